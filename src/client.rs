@@ -1,0 +1,159 @@
+//! The façade: [`Client`] and its operations, over the generated client.
+
+use std::time::Duration;
+
+use progenitor_client::{ClientInfo, ResponseValue};
+use serde::de::DeserializeOwned;
+
+use crate::{
+    config::quote,
+    error::{self, DecodeError},
+    raw,
+    transport::CallRecord,
+    types::{self, Conversation},
+    wire::OneOrMany,
+    ClientBuilder, Error, Result,
+};
+
+/// A CometChat REST API client.
+///
+/// Cheap to clone: clones share one connection pool, so build one client and pass
+/// it around. It is `Send + Sync`.
+///
+/// Every operation, through this façade or through the raw builders of
+/// [`Client::raw`], is sent with the `apikey` header, gets a per-attempt timeout,
+/// and is retried (2 retries by default) after timeouts, failed connections, and
+/// 408, 429, 500, 502, 503 and 504 answers. Retries back off exponentially from
+/// 0.5 s with jitter, or wait as long as `Retry-After` or the rate-limit reset says,
+/// up to [`ClientBuilder::max_retry_wait`]. Redirects are never followed.
+#[derive(Clone, Debug)]
+pub struct Client {
+    raw: raw::Client,
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from `COMETCHAT_APP_ID`, `COMETCHAT_REGION`,
+    /// `COMETCHAT_API_KEY` and `COMETCHAT_BASE_URL`; see [`ClientBuilder::from_env`].
+    pub fn from_env() -> Result<Self> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    pub(crate) fn from_parts(raw: raw::Client) -> Self {
+        Self { raw }
+    }
+
+    /// The generated client, whose per-operation builders return the raw response
+    /// (status, headers and typed body) and progenitor's error type. The transport
+    /// (key, timeouts, retries, body ceiling) applies to it too.
+    pub fn raw(&self) -> &raw::Client {
+        &self.raw
+    }
+
+    /// The API root requests go to, such as `https://myapp.api-us.cometchat.io/v3`.
+    pub fn base_url(&self) -> &str {
+        self.raw.baseurl()
+    }
+
+    /// A clone whose requests each get `timeout` per attempt instead.
+    pub fn with_timeout(&self, timeout: Duration) -> Self {
+        let mut client = self.clone();
+        client.raw.inner.settings.timeout = timeout;
+        client
+    }
+
+    /// A clone whose requests are retried up to `retries` times instead; 0 turns
+    /// retries off.
+    pub fn with_max_retries(&self, retries: u32) -> Self {
+        let mut client = self.clone();
+        client.raw.inner.settings.retry.max_retries = retries;
+        client
+    }
+
+    /// Fetches a group's conversation as the user `on_behalf_of` sees it.
+    ///
+    /// `guid` and `on_behalf_of` must be CometChat ids (1 to 100 letters, digits,
+    /// `-` or `_`); anything else is refused before a request is sent. CometChat
+    /// sends `data` as one object or as a one-element array; either way this returns
+    /// the conversation.
+    ///
+    /// ```no_run
+    /// # async fn run() -> cometchat::Result<()> {
+    /// let client = cometchat::Client::from_env()?;
+    /// let conversation = client
+    ///     .get_group_conversation("project-group", "cometchat-uid-4")
+    ///     .await?;
+    /// println!("{} unread", conversation.unread_message_count.map_or(0, |n| n.get()));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get_group_conversation(
+        &self,
+        guid: &str,
+        on_behalf_of: &str,
+    ) -> Result<Conversation> {
+        let guid = id::<types::Guid>("guid", guid)?;
+        let on_behalf_of = id::<types::Uid>("on_behalf_of", on_behalf_of)?;
+        let request = self
+            .raw
+            .get_group_conversation()
+            .guid(guid)
+            .on_behalf_of(on_behalf_of);
+        let response = self.call(request.send()).await?;
+        one_conversation(response.into_inner().data)
+    }
+
+    /// Runs one generated operation and maps its outcome to this crate's [`Error`].
+    async fn call<T: DeserializeOwned>(
+        &self,
+        send: impl std::future::Future<
+            Output = std::result::Result<
+                ResponseValue<T>,
+                progenitor_client::Error<types::ErrorResponse>,
+            >,
+        >,
+    ) -> Result<ResponseValue<T>> {
+        match CallRecord::scope(send).await {
+            (Ok(response), _) => Ok(response),
+            (Err(error), record) => {
+                Err(error::from_progenitor::<T>(error, record, self.raw.inner.api_key()).await)
+            }
+        }
+    }
+}
+
+/// Checks an id against its generated type, whose pattern comes from the spec.
+fn id<T>(name: &'static str, value: &str) -> Result<T>
+where
+    T: std::str::FromStr<Err = types::error::ConversionError>,
+{
+    value.parse().map_err(|reason| {
+        Error::invalid_input(
+            name,
+            format!(
+                "{} is not a CometChat id ({reason}): ids are 1 to 100 letters, digits, '-' \
+                 or '_'",
+                quote(value)
+            ),
+        )
+    })
+}
+
+fn one_conversation(data: OneOrMany<Conversation>) -> Result<Conversation> {
+    let count = data.len();
+    let mut conversations = data.into_iter();
+    match (conversations.next(), count) {
+        (Some(conversation), 1) => Ok(conversation),
+        (None, _) => Err(Error::Decode(Box::new(DecodeError::shape(
+            "`data` holds no conversation",
+        )))),
+        (Some(_), count) => Err(Error::Decode(Box::new(DecodeError::shape(format!(
+            "`data` holds {count} conversations where one was expected; use Client::raw to \
+             read them all"
+        ))))),
+    }
+}
