@@ -174,7 +174,7 @@ impl VisitMut for DocumentPlumbing {
     fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
         if is_public(&item.vis) && !has_doc(&item.attrs) {
             let doc = format!("Builds a [`super::{}`] field by field.", item.ident);
-            item.attrs.push(syn::parse_quote!(#[doc = #doc]));
+            item.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
         }
         syn::visit_mut::visit_item_struct_mut(self, item);
     }
@@ -182,7 +182,7 @@ impl VisitMut for DocumentPlumbing {
     fn visit_field_mut(&mut self, field: &mut syn::Field) {
         let is_extra = field.ident.as_ref().is_some_and(|ident| ident == "extra");
         if is_extra && is_public(&field.vis) && !has_doc(&field.attrs) {
-            field.attrs.push(syn::parse_quote!(
+            field.attrs.insert(0, syn::parse_quote!(
                 #[doc = "Fields this SDK does not model yet, kept as sent and serialized back."]
             ));
         }
@@ -195,7 +195,7 @@ impl VisitMut for DocumentPlumbing {
                 "new" => "Starts the request; set each parameter, then call `send`.".to_owned(),
                 field => format!("Sets `{field}`."),
             };
-            function.attrs.push(syn::parse_quote!(#[doc = #doc]));
+            function.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
         }
     }
 }

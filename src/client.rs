@@ -135,8 +135,8 @@ where
         Error::invalid_input(
             name,
             format!(
-                "{} is not a CometChat id ({reason}): ids are 1 to 100 letters, digits, '-' \
-                 or '_'",
+                "{} is not a CometChat id, which is 1 to 100 letters, digits, '-' or '_' \
+                 ({reason})",
                 quote(value)
             ),
         )

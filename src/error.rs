@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::{
+    config::quote,
     rate_limit::RateLimit,
     retry,
     transport::{BodyTooLarge, CallRecord},
@@ -244,35 +245,35 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidInput { name, reason } => {
-                write!(f, "invalid {name}: {reason}; nothing was sent")
+                write!(f, "invalid {name}: {reason}. Nothing was sent.")
             }
-            Error::Config { reason } => write!(f, "invalid configuration: {reason}"),
+            Error::Config { reason } => write!(f, "invalid configuration: {reason}."),
             Error::Api(api) => fmt::Display::fmt(api, f),
             Error::Timeout { attempts, .. } => write!(
                 f,
-                "CometChat did not answer in time ({}); raise ClientBuilder::timeout, or \
-                 check the network and the base URL",
+                "CometChat did not answer in time ({}). Raise ClientBuilder::timeout, or check \
+                 the network and the base URL.",
                 attempts_text(*attempts)
             ),
             Error::Connection { attempts, source } => write!(
                 f,
-                "could not reach CometChat ({}): {}; check the app id, the region, the base \
-                 URL and the network",
+                "could not reach CometChat ({}): {}. Check the app id, the region, the base URL \
+                 and the network.",
                 attempts_text(*attempts),
                 source_chain(source)
             ),
             Error::Decode(decode) => fmt::Display::fmt(decode, f),
             Error::Redirect { status, location } => write!(
                 f,
-                "the server redirected ({status}) to {}; the client does not follow \
-                 redirects, so the API key stays with the configured host: set the base URL \
-                 to the final API root instead",
+                "the server answered {status}, a redirect to {}. The client never follows \
+                 redirects, so that the API key stays with the configured host: set the base \
+                 URL to the final API root instead.",
                 location.as_deref().unwrap_or("nowhere")
             ),
             Error::BodyTooLarge { limit } => write!(
                 f,
-                "the response body is larger than the {limit} byte limit; raise \
-                 ClientBuilder::max_body_size if such a response is expected"
+                "the response body is larger than the {limit} byte limit. Raise \
+                 ClientBuilder::max_body_size if such a response is expected."
             ),
         }
     }
@@ -281,21 +282,23 @@ impl fmt::Display for Error {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "CometChat answered {}", self.status)?;
-        if let Some(info) = &self.info {
-            write!(f, ": {}: {}", info.code, info.message)?;
-            if let Some(dev_message) = &info.dev_message {
-                write!(f, " ({dev_message})")?;
+        match (&self.info, &self.body_excerpt) {
+            (Some(info), _) => {
+                write!(f, " {}: {}", info.code, quote(&info.message))?;
+                if let Some(dev_message) = &info.dev_message {
+                    write!(f, " ({})", quote(dev_message))?;
+                }
             }
-        } else if let Some(excerpt) = &self.body_excerpt {
-            write!(f, " with a body that is not CometChat's JSON: {excerpt}")?;
+            (None, Some(excerpt)) => write!(f, " with a body that is not CometChat's: {excerpt}")?,
+            (None, None) => {}
         }
         if self.attempts > 1 {
             write!(f, " after {}", attempts_text(self.attempts))?;
         }
         if let Some(wait) = self.retry_after {
-            write!(f, "; the server asked to wait {} s", wait.as_secs())?;
+            write!(f, "; it asked to wait {} s", wait.as_secs())?;
         }
-        write!(f, "; {}", self.hint())
+        write!(f, ". {}", self.hint())
     }
 }
 
@@ -304,40 +307,40 @@ impl ApiError {
     fn hint(&self) -> &'static str {
         match self.code() {
             Some(ErrorCode::AuthErrNoAccess) => {
-                "the API key lacks fullAccess scope: use a REST API key from the CometChat \
-                 dashboard, not an authOnly key"
+                "The API key lacks fullAccess scope: use a REST API key from the CometChat \
+                 dashboard, not an authOnly key."
             }
             Some(ErrorCode::AuthErrApikeyNotFound | ErrorCode::AuthErrEmptyApikey) => {
-                "check the API key: it must be a REST API key of this app"
+                "Check the API key: it must be a REST API key of this app."
             }
             Some(ErrorCode::AuthErrInvalidAppid | ErrorCode::AuthErrEmptyAppid) => {
-                "check the app id and the region against the CometChat dashboard"
+                "Check the app id and the region against the CometChat dashboard."
             }
-            Some(ErrorCode::ErrGuidNotFound) => "no group has this GUID in this app",
-            Some(ErrorCode::ErrUidNotFound) => "no user has the onBehalfOf UID in this app",
+            Some(ErrorCode::ErrGuidNotFound) => "No group has this GUID in this app.",
+            Some(ErrorCode::ErrUidNotFound) => "No user has the onBehalfOf UID in this app.",
             Some(
                 ErrorCode::ErrNotAMember
                 | ErrorCode::ErrGroupNotJoined
                 | ErrorCode::ErrConversationNotAccessible,
             ) => {
-                "the onBehalfOf user must be a member of the group, and the group must have \
-                 messages"
+                "The onBehalfOf user must be a member of the group, and the group must have \
+                 messages."
             }
-            Some(ErrorCode::ErrBannedGroupmember) => "the onBehalfOf user is banned from the group",
+            Some(ErrorCode::ErrBannedGroupmember) => "The onBehalfOf user is banned from the group.",
             Some(ErrorCode::ErrPlanRestriction | ErrorCode::ErrSubscriptionExpired) => {
-                "check the app's plan in the CometChat dashboard"
+                "Check the app's plan in the CometChat dashboard."
             }
             _ => match self.status {
                 StatusCode::TOO_MANY_REQUESTS => {
-                    "the app's rate limit is exceeded: slow down, or retry after the wait"
+                    "The app's rate limit is exceeded: slow down, or retry after the wait."
                 }
-                StatusCode::UNAUTHORIZED => "check the API key and the app id",
-                StatusCode::FORBIDDEN => "check that the API key has fullAccess scope",
-                StatusCode::NOT_FOUND => "check the ids and the base URL",
+                StatusCode::UNAUTHORIZED => "Check the API key and the app id.",
+                StatusCode::FORBIDDEN => "Check that the API key has fullAccess scope.",
+                StatusCode::NOT_FOUND => "Check the ids and the base URL.",
                 status if status.is_server_error() => {
-                    "CometChat or a proxy in front of it failed: try again later"
+                    "CometChat, or a proxy in front of it, failed: try again later."
                 }
-                _ => "check the request against CometChat's documentation",
+                _ => "Check the request against CometChat's documentation.",
             },
         }
     }
@@ -356,7 +359,7 @@ impl fmt::Display for DecodeError {
         if let Some(excerpt) = &self.body_excerpt {
             write!(f, "; the body starts {excerpt}")?;
         }
-        f.write_str("; CometChat may have changed its API: please report this message")
+        f.write_str(". CometChat may have changed its API: please report this message.")
     }
 }
 

@@ -350,7 +350,7 @@ impl JsonSchema for Integer {
             "description": "An integer, sent as a JSON number or as a string of digits.",
             "anyOf": [
                 { "type": "integer", "format": "int64" },
-                { "type": "string", "pattern": "^-?[0-9]+$" }
+                { "type": "string", "pattern": "^(0|-?[1-9][0-9]*)$" }
             ]
         })
     }

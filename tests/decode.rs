@@ -1,0 +1,210 @@
+//! The generated types against the sample response and the variations CometChat sends.
+
+mod support;
+
+use cometchat::{
+    types::{
+        EntityType, GroupConversationResponse, GroupType, MemberScope, MessageAction,
+        MessageCategory, MessageType, UserStatus,
+    },
+    wire::{Id, Integer},
+    Conversation,
+};
+use serde_json::{json, Value};
+use support::sample;
+
+fn decode(value: &Value) -> GroupConversationResponse {
+    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{e}: {value:#}"))
+}
+
+/// Decodes, re-encodes and checks that nothing changed.
+fn round_trip(value: &Value) -> GroupConversationResponse {
+    let decoded = decode(value);
+    assert_eq!(&serde_json::to_value(&decoded).unwrap(), value);
+    decoded
+}
+
+fn only(response: &GroupConversationResponse) -> &Conversation {
+    assert_eq!(response.data.len(), 1);
+    &response.data[0]
+}
+
+#[test]
+fn sample_decodes_into_the_generated_types() {
+    insta::assert_debug_snapshot!("sample_decoded", decode(&sample()));
+}
+
+#[test]
+fn sample_round_trips_unchanged() {
+    let response = round_trip(&sample());
+    let conversation = only(&response);
+    assert!(!response.data.is_single());
+    assert_eq!(conversation.conversation_id, "group_project-group");
+    assert_eq!(conversation.unread_message_count, Some(Integer::new(0)));
+    assert!(conversation.unread_message_count.unwrap().is_quoted());
+    let message = conversation.last_message.as_ref().unwrap();
+    assert_eq!(message.id, "50");
+    assert_eq!(message.category, MessageCategory::Action);
+    assert_eq!(message.type_, MessageType::GroupMember);
+    let data = message.data.as_ref().unwrap();
+    assert_eq!(data.action, Some(MessageAction::Unbanned));
+    let entities = data.entities.as_ref().unwrap();
+    let on = entities.on.as_ref().unwrap();
+    assert_eq!(on.entity_type, EntityType::User);
+    assert_eq!(on.entity.uid.as_deref(), Some("cometchat-uid-3"));
+    let group = conversation.conversation_with.as_ref().unwrap();
+    assert_eq!(group.scope, Some(MemberScope::Participant));
+    assert_eq!(group.type_, Some(GroupType::Private));
+    assert_eq!(group.members_count, Some(Integer::new(4)));
+    assert_eq!(group.has_joined, Some(true));
+}
+
+#[test]
+fn data_decodes_as_an_object_or_an_array() {
+    let conversation = sample()["data"][0].clone();
+    let as_object = round_trip(&json!({ "data": conversation }));
+    let as_array = round_trip(&json!({ "data": [conversation] }));
+    assert!(as_object.data.is_single());
+    assert!(!as_array.data.is_single());
+    assert_eq!(only(&as_object), only(&as_array));
+    assert!(round_trip(&json!({ "data": [] })).data.is_empty());
+}
+
+#[test]
+fn counts_ids_and_times_decode_as_strings_or_numbers() {
+    let mut numbers = sample();
+    numbers["data"][0]["unreadMessageCount"] = json!(3);
+    numbers["data"][0]["lastMessage"]["id"] = json!(50);
+    let mut strings = sample();
+    strings["data"][0]["unreadMessageCount"] = json!("3");
+    strings["data"][0]["lastMessage"]["id"] = json!("50");
+    strings["data"][0]["conversationWith"]["membersCount"] = json!("4");
+    strings["data"][0]["lastMessage"]["data"]["entities"]["by"]["entity"]["createdAt"] =
+        json!("1629869270");
+    let numbers = round_trip(&numbers);
+    let strings = round_trip(&strings);
+    // Same values, whichever form they arrived in.
+    assert_eq!(only(&numbers), only(&strings));
+    let message = only(&numbers).last_message.as_ref().unwrap();
+    assert!(message.id.is_numeric());
+    assert_eq!(message.id.as_i64(), Some(50));
+    assert_eq!(only(&strings).unread_message_count.map(Integer::get), Some(3));
+}
+
+#[test]
+fn a_group_without_a_last_message_decodes() {
+    let mut value = sample();
+    value["data"][0].as_object_mut().unwrap().remove("lastMessage");
+    let response = round_trip(&value);
+    assert_eq!(only(&response).last_message, None);
+}
+
+/// A conversation whose message is of kinds this SDK has never seen, with new fields
+/// at every level.
+fn from_the_future() -> Value {
+    let mut value = sample();
+    let conversation = &mut value["data"][0];
+    conversation["conversationType"] = json!("thread");
+    conversation["unreadMentionsCount"] = json!(2);
+    conversation["pinnedAt"] = json!(1700000000);
+    conversation["tags"] = json!(["vip"]);
+    conversation["aiSummary"] = json!({ "text": "Susan unbanned George", "model": "x" });
+    let message = &mut conversation["lastMessage"];
+    message["category"] = json!("poll");
+    message["type"] = json!("multipleChoice");
+    message["receiverType"] = json!("broadcast");
+    message["reactions"] = json!([{ "reaction": "👍", "count": 2 }]);
+    message["data"]["action"] = json!("reacted");
+    message["data"]["poll"] = json!({ "question": "Lunch?", "options": ["yes", "no"] });
+    message["data"]["metadata"] = json!({ "anything": [1, "two", null, { "three": 3.5 }] });
+    let entities = &mut message["data"]["entities"];
+    entities["by"]["entity"]["status"] = json!("away");
+    entities["by"]["entity"]["role"] = json!("moderator");
+    entities["by"]["entity"]["pronouns"] = json!("she/her");
+    entities["on"]["entityType"] = json!("bot");
+    entities["for"]["entity"]["type"] = json!("secret");
+    entities["for"]["entity"]["scope"] = json!("owner");
+    entities["for"]["extra"] = json!(true);
+    conversation["conversationWith"]["scope"] = json!("superadmin");
+    conversation["conversationWith"]["type"] = json!("invite-only");
+    value["meta"] = json!({ "requestId": "abc" });
+    value
+}
+
+#[test]
+fn unknown_kinds_and_fields_decode_and_round_trip_unchanged() {
+    let response = round_trip(&from_the_future());
+    let conversation = only(&response);
+    let message = conversation.last_message.as_ref().unwrap();
+    assert!(!message.category.is_known());
+    assert_eq!(message.category.as_str(), "poll");
+    assert_eq!(message.type_.as_str(), "multipleChoice");
+    assert_eq!(message.extra["reactions"][0]["count"], 2);
+    let by = &message.data.as_ref().unwrap().entities.as_ref().unwrap().by;
+    assert_eq!(by.as_ref().unwrap().entity.status.as_ref().unwrap().as_str(), "away");
+    assert_eq!(response.extra["meta"]["requestId"], "abc");
+    insta::assert_debug_snapshot!("from_the_future_decoded", response);
+}
+
+#[test]
+fn open_enums_pick_known_variants_and_keep_unknown_values() {
+    assert_eq!(MessageCategory::from("action"), MessageCategory::Action);
+    assert!(MessageCategory::from("action").is_known());
+    let unknown = MessageCategory::from("poll");
+    assert_eq!(unknown.as_str(), "poll");
+    assert_eq!(unknown.to_string(), "poll");
+    assert!(matches!(unknown, MessageCategory::Unknown(ref value) if value.as_str() == "poll"));
+    // Decoding is case-sensitive, as CometChat is; an unknown spelling is kept as sent.
+    assert_eq!(UserStatus::from("Online").as_str(), "Online");
+    assert!(!UserStatus::from("Online").is_known());
+    assert_eq!(
+        MessageAction::KNOWN_VALUES,
+        ["joined", "left", "kicked", "banned", "unbanned", "added", "scopeChanged", "edited", "deleted"]
+    );
+    for value in MessageAction::KNOWN_VALUES {
+        let action: MessageAction = serde_json::from_value(json!(value)).unwrap();
+        assert!(action.is_known(), "{value}");
+        assert_eq!(serde_json::to_value(&action).unwrap(), json!(value));
+    }
+}
+
+#[test]
+fn malformed_values_fail_with_the_path_of_the_field() {
+    let cases = [
+        ("unreadMessageCount", json!("three"), "data[0].unreadMessageCount"),
+        ("unreadMessageCount", json!("05"), "data[0].unreadMessageCount"),
+        ("unreadMessageCount", json!("-0"), "data[0].unreadMessageCount"),
+        ("unreadMessageCount", json!(1.5), "data[0].unreadMessageCount"),
+        ("unreadMessageCount", json!(u64::MAX), "data[0].unreadMessageCount"),
+        ("conversationType", json!(7), "data[0].conversationType"),
+        ("conversationId", Value::Null, "data[0].conversationId"),
+    ];
+    for (field, value, path) in cases {
+        let mut body = sample();
+        body["data"][0][field] = value.clone();
+        let text = body.to_string();
+        let mut deserializer = serde_json::Deserializer::from_str(&text);
+        let error = serde_path_to_error::deserialize::<_, GroupConversationResponse>(
+            &mut deserializer,
+        )
+        .expect_err(&format!("{field} = {value}"));
+        assert_eq!(error.path().to_string(), path, "{field} = {value}");
+    }
+}
+
+#[test]
+fn wire_integers_keep_their_form() {
+    for text in ["0", "7", "-12", "9223372036854775807"] {
+        let quoted: Integer = serde_json::from_value(json!(text)).unwrap();
+        assert!(quoted.is_quoted());
+        assert_eq!(serde_json::to_value(quoted).unwrap(), json!(text));
+    }
+    let number: Integer = serde_json::from_value(json!(-5)).unwrap();
+    assert_eq!((number.get(), number.is_quoted()), (-5, false));
+    for text in ["", "+1", "01", "1e3", " 1", "0x10", "9223372036854775808"] {
+        assert!(serde_json::from_value::<Integer>(json!(text)).is_err(), "{text:?}");
+    }
+    let id: Id = serde_json::from_value(json!("msg_01")).unwrap();
+    assert_eq!((id.as_str(), id.as_i64(), id.is_numeric()), ("msg_01", None, false));
+    assert_eq!(serde_json::to_value(Id::from(42)).unwrap(), json!(42));
+}
