@@ -1,0 +1,137 @@
+//! `examples/group_conversation.rs`, run as users run it: on the embedded stand-in,
+//! and against a local server through `COMETCHAT_BASE_URL`.
+
+mod support;
+
+use std::{path::PathBuf, process::Output};
+
+use serde_json::{json, Value};
+use support::{sample, Server, Step, KEY};
+
+/// The example binary, which `cargo test` builds next to the test binaries.
+fn example() -> std::process::Command {
+    let mut path: PathBuf = std::env::current_exe().unwrap();
+    path.pop();
+    if path.ends_with("deps") {
+        path.pop();
+    }
+    let binary = path.join("examples").join("group_conversation");
+    assert!(
+        binary.exists(),
+        "{} is missing: run `cargo test`, which builds the examples",
+        binary.display()
+    );
+    let mut command = std::process::Command::new(binary);
+    for name in ["COMETCHAT_APP_ID", "COMETCHAT_REGION", "COMETCHAT_API_KEY", "COMETCHAT_BASE_URL"] {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// Runs the example against `server` in a blocking thread, so that the server keeps
+/// answering on the test's runtime.
+async fn run_against(server: &Server, args: &[&str]) -> Output {
+    let mut command = example();
+    command
+        .env("COMETCHAT_BASE_URL", server.base_url())
+        .env("COMETCHAT_API_KEY", KEY)
+        .args(args);
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
+fn stdout_json(output: &Output) -> Value {
+    assert!(
+        output.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn with_no_configuration_it_uses_the_embedded_stand_in() {
+    let output = example().output().unwrap();
+    let printed = stdout_json(&output);
+    assert_eq!(printed["conversationId"], "group_project-group");
+    assert_eq!(printed["lastMessage"]["data"]["action"], "unbanned");
+    assert_eq!(printed, sample()["data"][0]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("embedded CometChat stand-in"), "{stderr}");
+}
+
+#[tokio::test]
+async fn it_prints_every_variation_unchanged() {
+    let conversation = sample()["data"][0].clone();
+    let mut numbers = conversation.clone();
+    numbers["unreadMessageCount"] = json!(7);
+    numbers["lastMessage"]["id"] = json!(50);
+    numbers["conversationWith"]["membersCount"] = json!("4");
+    let mut no_last_message = conversation.clone();
+    no_last_message.as_object_mut().unwrap().remove("lastMessage");
+    let mut unknown = conversation.clone();
+    unknown["lastMessage"]["category"] = json!("poll");
+    unknown["lastMessage"]["type"] = json!("multipleChoice");
+    unknown["lastMessage"]["data"]["action"] = json!("voted");
+    unknown["lastMessage"]["data"]["entities"]["by"]["entity"]["status"] = json!("away");
+    unknown["lastMessage"]["data"]["entities"]["by"]["entityType"] = json!("bot");
+    unknown["lastMessage"]["data"]["entities"]["for"]["entity"]["type"] = json!("secret");
+    unknown["conversationWith"]["scope"] = json!("owner");
+    unknown["lastMessage"]["poll"] = json!({"options": ["a", "b"], "votes": [1, 2]});
+    unknown["newField"] = json!({"nested": [true, null]});
+    let bodies = [
+        json!({ "data": [conversation] }),
+        json!({ "data": conversation }),
+        json!({ "data": [numbers] }),
+        json!({ "data": [no_last_message] }),
+        json!({ "data": [unknown] }),
+    ];
+    for body in bodies {
+        let server = Server::start(vec![Step::json(200, &body)]).await;
+        let output = run_against(&server, &["project-group"]).await;
+        let expected = match &body["data"] {
+            Value::Array(items) => items[0].clone(),
+            object => object.clone(),
+        };
+        assert_eq!(stdout_json(&output), expected);
+        let seen = server.seen();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].method, "GET");
+        assert_eq!(seen[0].path, "/v3/groups/project-group/conversation");
+        assert_eq!(seen[0].header("apikey"), Some(KEY));
+        assert_eq!(seen[0].header("onbehalfof"), Some("cometchat-uid-4"));
+    }
+}
+
+#[tokio::test]
+async fn it_sends_the_given_guid_and_user() {
+    let server = Server::start(vec![Step::json(200, &sample())]).await;
+    let output = run_against(&server, &["team-7", "--on-behalf-of", "uid_9"]).await;
+    stdout_json(&output);
+    let seen = server.seen();
+    assert_eq!(seen[0].path, "/v3/groups/team-7/conversation");
+    assert_eq!(seen[0].header("onbehalfof"), Some("uid_9"));
+}
+
+#[tokio::test]
+async fn failures_exit_1_with_a_clear_message() {
+    let server = Server::start(vec![Step::error(404, "ERR_GUID_NOT_FOUND", "The guid nope does not exist.")]).await;
+    let output = run_against(&server, &["nope"]).await;
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("404") && stderr.contains("ERR_GUID_NOT_FOUND"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(output.stdout.is_empty());
+    assert_eq!(server.seen().len(), 1);
+
+    for bad in ["../admin", "a b", "x%2e"] {
+        let output = run_against(&server, &[bad]).await;
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("not a CometChat id"), "{stderr}");
+    }
+    let output = run_against(&server, &["--retries"]).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(server.seen().len(), 1, "refused input reached the server");
+}
