@@ -22,7 +22,10 @@ const TYPES: &str = "crate::generated::types";
 const WIRE_TYPES: &[(&str, &str)] = &[
     ("Integer", "crate::wire::Integer"),
     ("Id", "crate::wire::Id"),
-    ("ConversationData", "crate::wire::OneOrMany<crate::generated::types::Conversation>"),
+    (
+        "ConversationData",
+        "crate::wire::OneOrMany<crate::generated::types::Conversation>",
+    ),
 ];
 
 /// The extension that lists an open enumeration's known values.
@@ -43,8 +46,8 @@ fn main() -> ExitCode {
 
 fn generate() -> Result<(), String> {
     let text = fs::read_to_string(SPEC).map_err(|e| format!("cannot read it: {e}"))?;
-    let spec: OpenAPI =
-        serde_json::from_str(&text).map_err(|e| format!("not a valid OpenAPI 3.0 document: {e}"))?;
+    let spec: OpenAPI = serde_json::from_str(&text)
+        .map_err(|e| format!("not a valid OpenAPI 3.0 document: {e}"))?;
     let open_enums = open_enums(&spec)?;
 
     let mut settings = GenerationSettings::new();
@@ -182,9 +185,12 @@ impl VisitMut for DocumentPlumbing {
     fn visit_field_mut(&mut self, field: &mut syn::Field) {
         let is_extra = field.ident.as_ref().is_some_and(|ident| ident == "extra");
         if is_extra && is_public(&field.vis) && !has_doc(&field.attrs) {
-            field.attrs.insert(0, syn::parse_quote!(
-                #[doc = "Fields this SDK does not model yet, kept as sent and serialized back."]
-            ));
+            field.attrs.insert(
+                0,
+                syn::parse_quote!(
+                    #[doc = "Fields this SDK does not model yet, kept as sent and serialized back."]
+                ),
+            );
         }
     }
 

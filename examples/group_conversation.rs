@@ -17,7 +17,8 @@ use std::{process::ExitCode, time::Duration};
 
 use cometchat::{mock::MockServer, ClientBuilder};
 
-const USAGE: &str = "usage: group_conversation [GUID] [--on-behalf-of UID] [--timeout SECS] [--retries N]";
+const USAGE: &str =
+    "usage: group_conversation [GUID] [--on-behalf-of UID] [--timeout SECS] [--retries N]";
 const ENVIRONMENT: [&str; 4] = [
     "COMETCHAT_APP_ID",
     "COMETCHAT_REGION",
@@ -53,7 +54,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 let timeout = Duration::try_from_secs_f64(seconds)
                     .ok()
                     .filter(|timeout| !timeout.is_zero())
-                    .ok_or(format!("--timeout takes a positive number of seconds, not {text:?}"))?;
+                    .ok_or(format!(
+                        "--timeout takes a positive number of seconds, not {text:?}"
+                    ))?;
                 parsed.timeout = Some(timeout);
             }
             "--retries" => {

@@ -220,34 +220,36 @@ impl ClientBuilder {
                 )
             })
             .and_then(api_key_header)?;
-        let base_url = match (&self.base_url, &self.app_id) {
-            (Some(base_url), _) => checked_base_url(base_url, self.allow_insecure_http)?,
-            (None, Some(app_id)) => {
-                check_app_id(app_id)?;
-                format!("https://{app_id}.api-{}.cometchat.io/v3", self.region)
-            }
-            (None, None) => {
-                return Err(Error::config(
+        let base_url =
+            match (&self.base_url, &self.app_id) {
+                (Some(base_url), _) => checked_base_url(base_url, self.allow_insecure_http)?,
+                (None, Some(app_id)) => {
+                    check_app_id(app_id)?;
+                    format!("https://{app_id}.api-{}.cometchat.io/v3", self.region)
+                }
+                (None, None) => return Err(Error::config(
                     "no app id: set COMETCHAT_APP_ID or call ClientBuilder::app_id with the app \
                      id from the CometChat dashboard (or set a base URL)",
-                ))
-            }
-        };
+                )),
+            };
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
                 // CometChat does not redirect. Following one could hand the key to
                 // another host, so a redirect is returned as an error instead.
                 .redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(self.connect_timeout.unwrap_or(Self::DEFAULT_CONNECT_TIMEOUT))
+                .connect_timeout(
+                    self.connect_timeout
+                        .unwrap_or(Self::DEFAULT_CONNECT_TIMEOUT),
+                )
                 .user_agent(concat!("cometchat-rust/", env!("CARGO_PKG_VERSION")))
                 .build()
                 .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
         };
         let transport = Transport::new(api_key, self.transport);
-        Ok(Client::from_parts(
-            crate::raw::Client::new_with_client(&base_url, http, transport),
-        ))
+        Ok(Client::from_parts(crate::raw::Client::new_with_client(
+            &base_url, http, transport,
+        )))
     }
 }
 
@@ -278,7 +280,9 @@ fn api_key_header(key: &str) -> Result<HeaderValue> {
 /// no value can move requests to another host.
 fn check_app_id(app_id: &str) -> Result<()> {
     let valid = (1..=63).contains(&app_id.len())
-        && app_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && app_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && !app_id.starts_with('-')
         && !app_id.ends_with('-');
     if valid {
@@ -297,7 +301,11 @@ fn check_app_id(app_id: &str) -> Result<()> {
 /// query or fragment.
 fn checked_base_url(text: &str, allow_insecure_http: bool) -> Result<String> {
     let invalid = |why: &str| Error::config(format!("invalid base URL {}: {why}", quote(text)));
-    let url = Url::parse(text).map_err(|e| invalid(&format!("{e}; expected e.g. https://myapp.api-us.cometchat.io/v3")))?;
+    let url = Url::parse(text).map_err(|e| {
+        invalid(&format!(
+            "{e}; expected e.g. https://myapp.api-us.cometchat.io/v3"
+        ))
+    })?;
     match url.scheme() {
         "https" => {}
         "http" if allow_insecure_http || is_loopback(&url) => {}

@@ -326,7 +326,9 @@ impl ApiError {
                 "The onBehalfOf user must be a member of the group, and the group must have \
                  messages."
             }
-            Some(ErrorCode::ErrBannedGroupmember) => "The onBehalfOf user is banned from the group.",
+            Some(ErrorCode::ErrBannedGroupmember) => {
+                "The onBehalfOf user is banned from the group."
+            }
             Some(ErrorCode::ErrPlanRestriction | ErrorCode::ErrSubscriptionExpired) => {
                 "Check the app's plan in the CometChat dashboard."
             }
@@ -405,7 +407,9 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned>(
     use progenitor_client::Error as Raw;
     let attempts = record.attempts.max(1);
     match error {
-        Raw::InvalidRequest(reason) | Raw::Custom(reason) => Error::invalid_input("request", reason),
+        Raw::InvalidRequest(reason) | Raw::Custom(reason) => {
+            Error::invalid_input("request", reason)
+        }
         Raw::CommunicationError(source) | Raw::InvalidUpgrade(source) => {
             transport_error(source, attempts)
         }
@@ -531,7 +535,10 @@ fn scrub_info(info: &mut ErrorInfo, api_key: &[u8]) {
         info.code = ErrorCode::from(scrub(code.as_str(), api_key));
     }
     info.message = scrub(&info.message, api_key);
-    for text in [&mut info.dev_message, &mut info.source].into_iter().flatten() {
+    for text in [&mut info.dev_message, &mut info.source]
+        .into_iter()
+        .flatten()
+    {
         *text = scrub(text, api_key);
     }
     for value in info.details.values_mut().chain(info.extra.values_mut()) {

@@ -179,7 +179,9 @@ fn sample_response() -> std::io::Result<Bytes> {
 
 /// A poisoned lock only means a test panicked mid-update; the state is still usable.
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 async fn serve(listener: tokio::net::TcpListener, state: Arc<Mutex<State>>) {
@@ -207,10 +209,10 @@ fn answer(state: &Mutex<State>, request: hyper::Request<Incoming>) -> hyper::Res
     if let Some(key) = headers.get_mut("apikey") {
         key.set_sensitive(true);
     }
-    let path = request
-        .uri()
-        .path_and_query()
-        .map_or_else(|| request.uri().path().to_owned(), |p| p.as_str().to_owned());
+    let path = request.uri().path_and_query().map_or_else(
+        || request.uri().path().to_owned(),
+        |p| p.as_str().to_owned(),
+    );
     let mut state = lock(state);
     state.requests.push(RecordedRequest {
         method: request.method().to_string(),
@@ -225,9 +227,17 @@ fn answer(state: &Mutex<State>, request: hyper::Request<Incoming>) -> hyper::Res
     let reply = match (request.method(), guid) {
         (&Method::GET, Some(guid)) => {
             if headers.get("apikey").is_none_or(HeaderValue::is_empty) {
-                error_reply(StatusCode::UNAUTHORIZED, "AUTH_ERR_EMPTY_APIKEY", "The apikey header is missing.".into())
+                error_reply(
+                    StatusCode::UNAUTHORIZED,
+                    "AUTH_ERR_EMPTY_APIKEY",
+                    "The apikey header is missing.".into(),
+                )
             } else if headers.get("onbehalfof").is_none() {
-                error_reply(StatusCode::BAD_REQUEST, "ERR_BAD_REQUEST", "The onBehalfOf header is required.".into())
+                error_reply(
+                    StatusCode::BAD_REQUEST,
+                    "ERR_BAD_REQUEST",
+                    "The onBehalfOf header is required.".into(),
+                )
             } else {
                 state.replies.get(guid).cloned().unwrap_or_else(|| {
                     error_reply(

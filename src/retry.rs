@@ -94,7 +94,12 @@ mod tests {
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         pairs
             .iter()
-            .map(|(name, value)| (reqwest::header::HeaderName::from_static(name), value.parse().unwrap()))
+            .map(|(name, value)| {
+                (
+                    reqwest::header::HeaderName::from_static(name),
+                    value.parse().unwrap(),
+                )
+            })
             .collect()
     }
 
@@ -103,17 +108,24 @@ mod tests {
     #[test]
     fn server_delay_reads_every_form() {
         let now = SystemTime::UNIX_EPOCH + NOW;
-        let cases: &[(&[(&str, &str)], Option<u64>)] = &[
+        type Headers = &'static [(&'static str, &'static str)];
+        let cases: &[(Headers, Option<u64>)] = &[
             (&[("retry-after", "3")], Some(3)),
             (&[("retry-after", " 7 ")], Some(7)),
-            (&[("retry-after", "Tue, 14 Nov 2023 22:13:40 GMT")], Some(20)),
+            (
+                &[("retry-after", "Tue, 14 Nov 2023 22:13:40 GMT")],
+                Some(20),
+            ),
             (&[("retry-after", "Tue, 14 Nov 2023 22:00:00 GMT")], Some(0)),
             (&[("retry-after", "soon")], None),
             (&[("x-ratelimit-reset", "1700000012")], Some(12)),
             (&[("x-rate-limit-reset", "1700000005")], Some(5)),
             (&[("x-rate-limit-reset", "1699999000")], Some(0)),
             (&[("x-ratelimit-reset", "30")], Some(30)),
-            (&[("retry-after", "2"), ("x-ratelimit-reset", "1700000012")], Some(2)),
+            (
+                &[("retry-after", "2"), ("x-ratelimit-reset", "1700000012")],
+                Some(2),
+            ),
             (&[], None),
         ];
         for (pairs, expected) in cases {
@@ -135,7 +147,10 @@ mod tests {
             let status = StatusCode::from_u16(status).unwrap();
             assert!(!is_retryable_status(&Method::GET, status), "{status}");
         }
-        assert!(is_retryable_status(&Method::POST, StatusCode::TOO_MANY_REQUESTS));
+        assert!(is_retryable_status(
+            &Method::POST,
+            StatusCode::TOO_MANY_REQUESTS
+        ));
         assert!(!is_retryable_status(&Method::POST, StatusCode::BAD_GATEWAY));
     }
 
@@ -148,7 +163,10 @@ mod tests {
         let delays: Vec<Duration> = policy.backoff().collect();
         assert_eq!(delays.len(), 10);
         assert!(delays[0] >= Duration::from_millis(500) && delays[0] < Duration::from_secs(1));
-        assert!(delays.iter().all(|d| *d < Duration::from_secs(16)), "{delays:?}");
+        assert!(
+            delays.iter().all(|d| *d < Duration::from_secs(16)),
+            "{delays:?}"
+        );
         let off = RetryPolicy {
             max_retries: 0,
             ..policy

@@ -55,11 +55,18 @@ impl Transport {
 
     /// One attempt: send, then read the whole body under the same timeout, so that a
     /// connection lost mid-body is retried like any other transport failure.
-    async fn attempt(&self, http: &reqwest::Client, mut request: Request) -> reqwest::Result<Response> {
+    async fn attempt(
+        &self,
+        http: &reqwest::Client,
+        mut request: Request,
+    ) -> reqwest::Result<Response> {
         *request.timeout_mut() = Some(self.settings.timeout);
         let mut response = http.execute(request).await?;
         let limit = self.settings.max_body_size;
-        if response.content_length().is_some_and(|length| length > limit as u64) {
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit as u64)
+        {
             return Ok(with_body(response, BodyTooLarge { limit }.into_body()));
         }
         let mut body = Body::default();
@@ -191,7 +198,11 @@ pub(crate) struct BodyTooLarge {
 
 impl fmt::Display for BodyTooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the response body is larger than the {} byte limit", self.limit)
+        write!(
+            f,
+            "the response body is larger than the {} byte limit",
+            self.limit
+        )
     }
 }
 

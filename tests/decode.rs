@@ -88,13 +88,19 @@ fn counts_ids_and_times_decode_as_strings_or_numbers() {
     let message = only(&numbers).last_message.as_ref().unwrap();
     assert!(message.id.is_numeric());
     assert_eq!(message.id.as_i64(), Some(50));
-    assert_eq!(only(&strings).unread_message_count.map(Integer::get), Some(3));
+    assert_eq!(
+        only(&strings).unread_message_count.map(Integer::get),
+        Some(3)
+    );
 }
 
 #[test]
 fn a_group_without_a_last_message_decodes() {
     let mut value = sample();
-    value["data"][0].as_object_mut().unwrap().remove("lastMessage");
+    value["data"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("lastMessage");
     let response = round_trip(&value);
     assert_eq!(only(&response).last_message, None);
 }
@@ -141,7 +147,16 @@ fn unknown_kinds_and_fields_decode_and_round_trip_unchanged() {
     assert_eq!(message.type_.as_str(), "multipleChoice");
     assert_eq!(message.extra["reactions"][0]["count"], 2);
     let by = &message.data.as_ref().unwrap().entities.as_ref().unwrap().by;
-    assert_eq!(by.as_ref().unwrap().entity.status.as_ref().unwrap().as_str(), "away");
+    assert_eq!(
+        by.as_ref()
+            .unwrap()
+            .entity
+            .status
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "away"
+    );
     assert_eq!(response.extra["meta"]["requestId"], "abc");
     insta::assert_debug_snapshot!("from_the_future_decoded", response);
 }
@@ -159,7 +174,17 @@ fn open_enums_pick_known_variants_and_keep_unknown_values() {
     assert!(!UserStatus::from("Online").is_known());
     assert_eq!(
         MessageAction::KNOWN_VALUES,
-        ["joined", "left", "kicked", "banned", "unbanned", "added", "scopeChanged", "edited", "deleted"]
+        [
+            "joined",
+            "left",
+            "kicked",
+            "banned",
+            "unbanned",
+            "added",
+            "scopeChanged",
+            "edited",
+            "deleted"
+        ]
     );
     for value in MessageAction::KNOWN_VALUES {
         let action: MessageAction = serde_json::from_value(json!(value)).unwrap();
@@ -171,11 +196,31 @@ fn open_enums_pick_known_variants_and_keep_unknown_values() {
 #[test]
 fn malformed_values_fail_with_the_path_of_the_field() {
     let cases = [
-        ("unreadMessageCount", json!("three"), "data[0].unreadMessageCount"),
-        ("unreadMessageCount", json!("05"), "data[0].unreadMessageCount"),
-        ("unreadMessageCount", json!("-0"), "data[0].unreadMessageCount"),
-        ("unreadMessageCount", json!(1.5), "data[0].unreadMessageCount"),
-        ("unreadMessageCount", json!(u64::MAX), "data[0].unreadMessageCount"),
+        (
+            "unreadMessageCount",
+            json!("three"),
+            "data[0].unreadMessageCount",
+        ),
+        (
+            "unreadMessageCount",
+            json!("05"),
+            "data[0].unreadMessageCount",
+        ),
+        (
+            "unreadMessageCount",
+            json!("-0"),
+            "data[0].unreadMessageCount",
+        ),
+        (
+            "unreadMessageCount",
+            json!(1.5),
+            "data[0].unreadMessageCount",
+        ),
+        (
+            "unreadMessageCount",
+            json!(u64::MAX),
+            "data[0].unreadMessageCount",
+        ),
         ("conversationType", json!(7), "data[0].conversationType"),
         ("conversationId", Value::Null, "data[0].conversationId"),
     ];
@@ -184,10 +229,9 @@ fn malformed_values_fail_with_the_path_of_the_field() {
         body["data"][0][field] = value.clone();
         let text = body.to_string();
         let mut deserializer = serde_json::Deserializer::from_str(&text);
-        let error = serde_path_to_error::deserialize::<_, GroupConversationResponse>(
-            &mut deserializer,
-        )
-        .expect_err(&format!("{field} = {value}"));
+        let error =
+            serde_path_to_error::deserialize::<_, GroupConversationResponse>(&mut deserializer)
+                .expect_err(&format!("{field} = {value}"));
         assert_eq!(error.path().to_string(), path, "{field} = {value}");
     }
 }
@@ -202,9 +246,15 @@ fn wire_integers_keep_their_form() {
     let number: Integer = serde_json::from_value(json!(-5)).unwrap();
     assert_eq!((number.get(), number.is_quoted()), (-5, false));
     for text in ["", "+1", "01", "1e3", " 1", "0x10", "9223372036854775808"] {
-        assert!(serde_json::from_value::<Integer>(json!(text)).is_err(), "{text:?}");
+        assert!(
+            serde_json::from_value::<Integer>(json!(text)).is_err(),
+            "{text:?}"
+        );
     }
     let id: Id = serde_json::from_value(json!("msg_01")).unwrap();
-    assert_eq!((id.as_str(), id.as_i64(), id.is_numeric()), ("msg_01", None, false));
+    assert_eq!(
+        (id.as_str(), id.as_i64(), id.is_numeric()),
+        ("msg_01", None, false)
+    );
     assert_eq!(serde_json::to_value(Id::from(42)).unwrap(), json!(42));
 }

@@ -22,7 +22,12 @@ fn example() -> std::process::Command {
         binary.display()
     );
     let mut command = std::process::Command::new(binary);
-    for name in ["COMETCHAT_APP_ID", "COMETCHAT_REGION", "COMETCHAT_API_KEY", "COMETCHAT_BASE_URL"] {
+    for name in [
+        "COMETCHAT_APP_ID",
+        "COMETCHAT_REGION",
+        "COMETCHAT_API_KEY",
+        "COMETCHAT_BASE_URL",
+    ] {
         command.env_remove(name);
     }
     command
@@ -69,7 +74,10 @@ async fn it_prints_every_variation_unchanged() {
     numbers["lastMessage"]["id"] = json!(50);
     numbers["conversationWith"]["membersCount"] = json!("4");
     let mut no_last_message = conversation.clone();
-    no_last_message.as_object_mut().unwrap().remove("lastMessage");
+    no_last_message
+        .as_object_mut()
+        .unwrap()
+        .remove("lastMessage");
     let mut unknown = conversation.clone();
     unknown["lastMessage"]["category"] = json!("poll");
     unknown["lastMessage"]["type"] = json!("multipleChoice");
@@ -116,11 +124,19 @@ async fn it_sends_the_given_guid_and_user() {
 
 #[tokio::test]
 async fn failures_exit_1_with_a_clear_message() {
-    let server = Server::start(vec![Step::error(404, "ERR_GUID_NOT_FOUND", "The guid nope does not exist.")]).await;
+    let server = Server::start(vec![Step::error(
+        404,
+        "ERR_GUID_NOT_FOUND",
+        "The guid nope does not exist.",
+    )])
+    .await;
     let output = run_against(&server, &["nope"]).await;
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("404") && stderr.contains("ERR_GUID_NOT_FOUND"), "{stderr}");
+    assert!(
+        stderr.contains("404") && stderr.contains("ERR_GUID_NOT_FOUND"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(output.stdout.is_empty());
     assert_eq!(server.seen().len(), 1);

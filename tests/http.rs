@@ -24,7 +24,10 @@ async fn sends_get_with_the_key_and_the_acting_user() {
     assert_eq!(request.header("onbehalfof"), Some("cometchat-uid-4"));
     assert_eq!(request.header("accept"), Some("application/json"));
     assert_eq!(request.header("api-version"), None);
-    assert!(request.header("user-agent").unwrap().starts_with("cometchat-rust/"));
+    assert!(request
+        .header("user-agent")
+        .unwrap()
+        .starts_with("cometchat-rust/"));
 }
 
 #[tokio::test]
@@ -42,7 +45,10 @@ async fn upper_case_ids_are_sent_as_given() {
 #[tokio::test]
 async fn data_as_an_object_or_an_array_gives_the_conversation() {
     let conversation = sample()["data"][0].clone();
-    for body in [json!({ "data": conversation }), json!({ "data": [conversation] })] {
+    for body in [
+        json!({ "data": conversation }),
+        json!({ "data": [conversation] }),
+    ] {
         let server = Server::start(vec![Step::json(200, &body)]).await;
         let decoded = client(&server)
             .get_group_conversation("project-group", "cometchat-uid-4")
@@ -57,7 +63,10 @@ async fn empty_or_plural_data_is_an_error_that_says_so() {
     let conversation = sample()["data"][0].clone();
     let cases = [
         (json!({ "data": [] }), "holds no conversation"),
-        (json!({ "data": [conversation, conversation] }), "holds 2 conversations"),
+        (
+            json!({ "data": [conversation, conversation] }),
+            "holds 2 conversations",
+        ),
     ];
     for (body, expected) in cases {
         let server = Server::start(vec![Step::json(200, &body)]).await;
@@ -97,14 +106,35 @@ async fn error_bodies_become_api_errors_with_code_and_message() {
     assert_eq!(info.extra["traceId"], "t-1");
     assert_eq!(server.seen().len(), 1);
     let message = error.to_string();
-    assert!(message.contains("404") && message.contains("ERR_GUID_NOT_FOUND"), "{message}");
+    assert!(
+        message.contains("404") && message.contains("ERR_GUID_NOT_FOUND"),
+        "{message}"
+    );
 }
 
 /// Values that are not CometChat ids, each of which would change the URL or the
 /// header if it were sent.
 const NOT_IDS: &[&str] = &[
-    "", ".", "..", "../users", "a/b", "a\\b", "%2e%2e", "a%2Fb", "a b", "a\nb", "a\r\nb: c",
-    "a\tb", "a\0b", "a?b", "a#b", "a;b", "é", "グループ", "a.b", "-a\u{202e}",
+    "",
+    ".",
+    "..",
+    "../users",
+    "a/b",
+    "a\\b",
+    "%2e%2e",
+    "a%2Fb",
+    "a b",
+    "a\nb",
+    "a\r\nb: c",
+    "a\tb",
+    "a\0b",
+    "a?b",
+    "a#b",
+    "a;b",
+    "é",
+    "グループ",
+    "a.b",
+    "-a\u{202e}",
 ];
 
 #[tokio::test]
@@ -114,7 +144,10 @@ async fn ids_that_are_not_cometchat_ids_are_refused_before_sending() {
     let too_long = "a".repeat(101);
     let not_ids = NOT_IDS.iter().copied().chain([too_long.as_str()]);
     for bad in not_ids {
-        for (guid, uid, name) in [(bad, "cometchat-uid-4", "guid"), ("project-group", bad, "on_behalf_of")] {
+        for (guid, uid, name) in [
+            (bad, "cometchat-uid-4", "guid"),
+            ("project-group", bad, "on_behalf_of"),
+        ] {
             let error = client.get_group_conversation(guid, uid).await.unwrap_err();
             let Error::InvalidInput { name: refused, .. } = &error else {
                 panic!("{bad:?}: {error:?}");
@@ -125,7 +158,10 @@ async fn ids_that_are_not_cometchat_ids_are_refused_before_sending() {
     }
     assert_eq!(server.seen().len(), 0, "a refused id reached the server");
     let longest = "a".repeat(100);
-    client.get_group_conversation(&longest, &longest).await.unwrap();
+    client
+        .get_group_conversation(&longest, &longest)
+        .await
+        .unwrap();
     assert_eq!(server.seen().len(), 1);
 }
 
@@ -133,7 +169,10 @@ async fn ids_that_are_not_cometchat_ids_are_refused_before_sending() {
 async fn the_raw_builder_returns_status_headers_and_body() {
     let server = Server::start(vec![Step::json_with(
         200,
-        &[("x-rate-limit", "20000"), ("x-rate-limit-remaining", "19999")],
+        &[
+            ("x-rate-limit", "20000"),
+            ("x-rate-limit-remaining", "19999"),
+        ],
         &sample(),
     )])
     .await;
@@ -148,7 +187,10 @@ async fn the_raw_builder_returns_status_headers_and_body() {
         .unwrap();
     assert_eq!(response.status(), 200);
     let rate_limit = RateLimit::from_headers(response.headers());
-    assert_eq!((rate_limit.limit, rate_limit.remaining), (Some(20000), Some(19999)));
+    assert_eq!(
+        (rate_limit.limit, rate_limit.remaining),
+        (Some(20000), Some(19999))
+    );
     let body: types::GroupConversationResponse = response.into_inner();
     assert_eq!(body.data[0].conversation_id, "group_project-group");
     // The raw path goes through the same transport: key in, api-version out.
@@ -165,7 +207,10 @@ async fn the_stand_in_answers_like_cometchat() {
         .get_group_conversation("project-group", "cometchat-uid-4")
         .await
         .unwrap();
-    assert_eq!(serde_json::to_value(&conversation).unwrap(), sample()["data"][0]);
+    assert_eq!(
+        serde_json::to_value(&conversation).unwrap(),
+        sample()["data"][0]
+    );
 
     let error = client
         .get_group_conversation("unknown-group", "cometchat-uid-4")
@@ -180,10 +225,17 @@ async fn the_stand_in_answers_like_cometchat() {
     let fetched = client.get_group_conversation("custom", "u1").await.unwrap();
     assert_eq!(fetched, custom);
 
-    server.set_response("broken", reqwest::StatusCode::FORBIDDEN, &json!({
-        "error": {"code": "AUTH_ERR_NO_ACCESS", "message": "No access."}
-    }));
-    let error = client.get_group_conversation("broken", "u1").await.unwrap_err();
+    server.set_response(
+        "broken",
+        reqwest::StatusCode::FORBIDDEN,
+        &json!({
+            "error": {"code": "AUTH_ERR_NO_ACCESS", "message": "No access."}
+        }),
+    );
+    let error = client
+        .get_group_conversation("broken", "u1")
+        .await
+        .unwrap_err();
     assert!(error.to_string().contains("fullAccess"), "{error}");
 
     let requests = server.requests();

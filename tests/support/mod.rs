@@ -57,7 +57,11 @@ impl Step {
 
     /// A JSON response.
     pub fn json(status: u16, body: &Value) -> Step {
-        Step::respond(status, &[("content-type", "application/json")], &body.to_string())
+        Step::respond(
+            status,
+            &[("content-type", "application/json")],
+            &body.to_string(),
+        )
     }
 
     /// A JSON response with extra headers.
@@ -69,7 +73,10 @@ impl Step {
 
     /// A CometChat error body.
     pub fn error(status: u16, code: &str, message: &str) -> Step {
-        Step::json(status, &serde_json::json!({"error": {"code": code, "message": message}}))
+        Step::json(
+            status,
+            &serde_json::json!({"error": {"code": code, "message": message}}),
+        )
     }
 
     pub fn after(delay: Duration, step: Step) -> Step {

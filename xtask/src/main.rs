@@ -1,1 +1,44 @@
-fn main() {}
+//! Maintainer commands for the `cometchat` crate.
+//!
+//! `cargo xtask <command>` is an alias (see `.cargo/config.toml`) for running this
+//! binary, so the commands need nothing installed beyond Rust.
+//!
+//! - `cargo xtask regenerate`: after editing `openapi/cometchat.json`, checks the spec,
+//!   rebuilds the generated client, rewrites every snapshot derived from it, and
+//!   lists the snapshots that changed. Review their diffs like code.
+//! - `cargo xtask check`: for CI. Fails if the spec is unsound, if an example in it
+//!   does not validate against its schema, or if a snapshot is stale or pending.
+//!
+//! Generation itself is configured in one place only, `build.rs`: these commands
+//! run cargo and never generate code themselves.
+
+mod snapshots;
+mod spec;
+mod validate;
+
+use std::{path::PathBuf, process::ExitCode};
+
+const USAGE: &str = "usage: cargo xtask <regenerate|check>";
+
+fn main() -> ExitCode {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let result = match std::env::args().nth(1).as_deref() {
+        Some("regenerate") => snapshots::regenerate(&root),
+        Some("check") => snapshots::check(&root),
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problem) => {
+            eprintln!("xtask: {problem}");
+            ExitCode::FAILURE
+        }
+    }
+}
