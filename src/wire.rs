@@ -9,7 +9,7 @@
 //!
 //! `build.rs` maps the spec's `Integer`, `Id` and `ConversationData` schemas onto
 //! [`Integer`], [`Id`] and [`OneOrMany`], and every schema with `x-extensible-enum`
-//! onto an [`open_enum!`] invocation.
+//! onto an `open_enum!` invocation (defined here, expanded in the generated code).
 
 use std::{borrow::Cow, fmt, marker::PhantomData};
 
