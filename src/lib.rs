@@ -28,8 +28,8 @@ pub use types::{Conversation, ErrorCode, Message};
 /// The client progenitor generates from the spec, for raw responses.
 ///
 /// [`Client::raw`] returns one that shares the façade's configuration. Its
-/// per-operation builders return [`raw::ResponseValue`](crate::raw::ResponseValue) (status,
-/// headers and the typed body) and progenitor's [`raw::Error`](crate::raw::Error). Read the
+/// per-operation builders return [`raw::ResponseValue`] (status,
+/// headers and the typed body) and progenitor's [`raw::Error`]. Read the
 /// rate-limit state of a raw response with [`crate::RateLimit::from_headers`].
 pub mod raw {
     pub use crate::generated::{builder, ByteStream, Client, ClientInfo, Error, ResponseValue};
