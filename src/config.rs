@@ -71,7 +71,7 @@ impl FromStr for Region {
 pub struct ClientBuilder {
     app_id: Option<String>,
     region: Region,
-    api_key: Option<String>,
+    api_key: Option<ApiKey>,
     base_url: Option<String>,
     allow_insecure_http: bool,
     connect_timeout: Option<Duration>,
@@ -141,7 +141,7 @@ impl ClientBuilder {
     /// A REST API key with fullAccess scope. It is sent only as the `apikey` header,
     /// marked sensitive, and never printed.
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.api_key = Some(ApiKey(api_key.into()));
         self
     }
 
@@ -212,7 +212,8 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         let api_key = self
             .api_key
-            .as_deref()
+            .as_ref()
+            .map(|key| key.0.as_str())
             .ok_or_else(|| {
                 Error::config(
                     "no API key: set COMETCHAT_API_KEY or call ClientBuilder::api_key with a \
@@ -250,6 +251,16 @@ impl ClientBuilder {
         Ok(Client::from_parts(crate::raw::Client::new_with_client(
             &base_url, http, transport,
         )))
+    }
+}
+
+/// The API key until the client is built; `Debug` never shows it.
+#[derive(Clone)]
+struct ApiKey(String);
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("*** redacted ***")
     }
 }
 

@@ -142,7 +142,6 @@ pub struct DecodeError {
     path: Option<String>,
     reason: String,
     body_excerpt: Option<String>,
-    source: Option<serde_json::Error>,
 }
 
 impl DecodeError {
@@ -168,7 +167,6 @@ impl DecodeError {
             path: Some("data".to_owned()),
             reason: reason.into(),
             body_excerpt: None,
-            source: None,
         }
     }
 }
@@ -369,7 +367,6 @@ impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Error::Timeout { source, .. } | Error::Connection { source, .. } => Some(source),
-            Error::Decode(decode) => decode.source.as_ref().map(|e| e as _),
             _ => None,
         }
     }
@@ -441,12 +438,13 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned>(
                 retry_after: record.retry_after,
                 attempts,
             })),
+            // serde's message quotes the offending value, which could be anything the
+            // server sent, so it is scrubbed like the excerpt.
             status => Error::Decode(Box::new(DecodeError {
                 status,
-                path: failing_path::<T>(&body),
-                reason: source.to_string(),
+                path: failing_path::<T>(&body).map(|path| scrub(&path, api_key)),
+                reason: scrub(&source.to_string(), api_key),
                 body_excerpt: Some(excerpt(&body, api_key)),
-                source: Some(source),
             })),
         },
         Raw::UnexpectedResponse(response) => {
@@ -474,7 +472,6 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned>(
                     path: None,
                     reason: format!("the spec does not describe a {status} response"),
                     body_excerpt: Some(excerpt(&body, api_key)),
-                    source: None,
                 }))
             }
         }
@@ -501,13 +498,13 @@ fn find_source<'a, E: StdError + 'static>(error: &'a (dyn StdError + 'static)) -
     None
 }
 
-/// The JSON path where decoding `body` as `T` fails, such as `data[0].lastMessage.id`.
+/// The JSON path where decoding `body` as `T` fails, such as `data[0].lastMessage.id`;
+/// none when the body is not JSON at all.
 fn failing_path<T: DeserializeOwned>(body: &Bytes) -> Option<String> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(error) if error.path().iter().next().is_some() => Some(error.path().to_string()),
-        _ => None,
-    }
+    let error = serde_path_to_error::deserialize::<_, T>(&mut deserializer).err()?;
+    let path = error.path().to_string();
+    (path != "?" && path != ".").then_some(path)
 }
 
 /// The first bytes of a body as quoted text, with the key scrubbed out.

@@ -54,10 +54,15 @@ pub(crate) fn is_retryable_status(method: &Method, status: StatusCode) -> bool {
 }
 
 /// Whether a transport failure is worth another attempt: timeouts, failed
-/// connections, and connections lost while sending or receiving.
+/// connections, and connections lost while sending or receiving. reqwest reports a
+/// body cut short as a decode error when it is read chunk by chunk.
 pub(crate) fn is_retryable_error(method: &Method, error: &reqwest::Error) -> bool {
     method.is_idempotent()
-        && (error.is_timeout() || error.is_connect() || error.is_request() || error.is_body())
+        && (error.is_timeout()
+            || error.is_connect()
+            || error.is_request()
+            || error.is_body()
+            || error.is_decode())
 }
 
 /// How long the server asked the client to wait: `Retry-After` (seconds or an HTTP

@@ -151,3 +151,135 @@ async fn failures_exit_1_with_a_clear_message() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(server.seen().len(), 1, "refused input reached the server");
 }
+
+/// Runs the example with this environment (no server), in a blocking thread.
+async fn run_with_env(env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut command = example();
+    command.envs(env.iter().copied()).args(args);
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
+fn assert_no_key(output: &Output, case: &str) {
+    let printed = [&output.stdout[..], &output.stderr[..]].concat();
+    assert!(
+        !String::from_utf8_lossy(&printed).contains(KEY),
+        "{case}: the key was printed"
+    );
+}
+
+#[tokio::test]
+async fn faults_and_hostile_configuration() {
+    use std::time::{Duration, Instant};
+
+    let too_many = |retry_after: &str| {
+        Step::json_with(
+            429,
+            &[("retry-after", retry_after)],
+            &json!({"error": {"code": "ERR_TOO_MANY_REQUESTS", "message": "Too many requests."}}),
+        )
+    };
+
+    // 429 twice with Retry-After: 1, then 200: three requests, a second apart.
+    let server = Server::start(vec![
+        too_many("1"),
+        too_many("1"),
+        Step::json(200, &sample()),
+    ])
+    .await;
+    let output = run_against(&server, &[]).await;
+    assert_eq!(
+        stdout_json(&output)["conversationId"],
+        "group_project-group"
+    );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 3);
+    assert!(seen
+        .windows(2)
+        .all(|pair| pair[1].at - pair[0].at >= Duration::from_secs(1)));
+    assert_no_key(&output, "429 then 200");
+
+    // 429 with Retry-After: 3600 fails at once.
+    let server = Server::start(vec![too_many("3600")]).await;
+    let started = Instant::now();
+    let output = run_against(&server, &[]).await;
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("429") && stderr.contains("3600 s"),
+        "{stderr}"
+    );
+    assert_eq!(server.seen().len(), 1);
+    assert_no_key(&output, "429 for an hour");
+
+    // A 500 HTML page, three times.
+    let server = Server::start(vec![Step::respond(
+        500,
+        &[("content-type", "text/html")],
+        "<html><body>oops</body></html>",
+    )])
+    .await;
+    let output = run_against(&server, &["--retries", "2"]).await;
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("500 Internal Server Error") && stderr.contains("3 attempts"),
+        "{stderr}"
+    );
+    assert_eq!(server.seen().len(), 3);
+    assert_no_key(&output, "500");
+
+    // A server that never answers: the call ends within the timeout.
+    let server = Server::start(vec![Step::Stall]).await;
+    let started = Instant::now();
+    let output = run_against(&server, &["--timeout", "1", "--retries", "0"]).await;
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_secs(1) && elapsed < Duration::from_secs(3),
+        "{elapsed:?}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("did not answer in time"));
+    assert_no_key(&output, "stall");
+
+    // A redirect to another server is not followed.
+    let elsewhere = Server::start(vec![Step::json(200, &sample())]).await;
+    let location = format!(
+        "http://{}/v3/groups/project-group/conversation",
+        elsewhere.address
+    );
+    let server = Server::start(vec![Step::respond(302, &[("location", &location)], "")]).await;
+    let output = run_against(&server, &[]).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("redirect"));
+    assert_eq!(elsewhere.seen().len(), 0);
+    assert_no_key(&output, "redirect");
+
+    // Configuration that could send the key elsewhere is refused before any request.
+    let cases: [&[(&str, &str)]; 3] = [
+        &[
+            ("COMETCHAT_BASE_URL", "http://example.com/v3"),
+            ("COMETCHAT_API_KEY", KEY),
+        ],
+        &[
+            ("COMETCHAT_APP_ID", "evil.com/x?"),
+            ("COMETCHAT_API_KEY", KEY),
+        ],
+        &[
+            ("COMETCHAT_APP_ID", "app"),
+            ("COMETCHAT_REGION", "us.evil.com"),
+            ("COMETCHAT_API_KEY", KEY),
+        ],
+    ];
+    for env in cases {
+        let output = run_with_env(env, &[]).await;
+        assert_eq!(output.status.code(), Some(1), "{env:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("invalid configuration"),
+            "{env:?}"
+        );
+        assert_no_key(&output, "configuration");
+    }
+}

@@ -42,6 +42,8 @@ pub enum Step {
     Stall,
     /// Resets the connection.
     Reset,
+    /// Writes these bytes, then closes the connection.
+    Hangup(Vec<u8>),
 }
 
 impl Step {
@@ -201,6 +203,10 @@ async fn connection(mut stream: TcpStream, script: Arc<Vec<Step>>, seen: Arc<Mut
                 }
                 Step::Reset => {
                     let _ = stream.set_zero_linger();
+                    return;
+                }
+                Step::Hangup(bytes) => {
+                    let _ = stream.write_all(&bytes).await;
                     return;
                 }
             }

@@ -1,0 +1,90 @@
+//! `Client::from_env`. The environment is global to the process, so this binary
+//! holds one test that walks through every case in turn.
+
+mod support;
+
+use cometchat::{Client, Error};
+use support::KEY;
+
+const VARIABLES: [&str; 4] = [
+    "COMETCHAT_APP_ID",
+    "COMETCHAT_REGION",
+    "COMETCHAT_API_KEY",
+    "COMETCHAT_BASE_URL",
+];
+
+fn with_env(pairs: &[(&str, &str)]) -> Result<Client, Error> {
+    for name in VARIABLES {
+        std::env::remove_var(name);
+    }
+    for (name, value) in pairs {
+        std::env::set_var(name, value);
+    }
+    Client::from_env()
+}
+
+#[test]
+fn from_env_reads_the_four_variables() {
+    let client = with_env(&[("COMETCHAT_APP_ID", "app1"), ("COMETCHAT_API_KEY", KEY)]).unwrap();
+    assert_eq!(client.base_url(), "https://app1.api-us.cometchat.io/v3");
+
+    let client = with_env(&[
+        ("COMETCHAT_APP_ID", "app1"),
+        ("COMETCHAT_REGION", "IN"),
+        ("COMETCHAT_API_KEY", KEY),
+    ])
+    .unwrap();
+    assert_eq!(client.base_url(), "https://app1.api-in.cometchat.io/v3");
+
+    // A base URL needs no app id, and wins over one.
+    let client = with_env(&[
+        ("COMETCHAT_APP_ID", "app1"),
+        (
+            "COMETCHAT_BASE_URL",
+            "https://app1.api-eu.cc-cluster-2.io/v3",
+        ),
+        ("COMETCHAT_API_KEY", KEY),
+    ])
+    .unwrap();
+    assert_eq!(client.base_url(), "https://app1.api-eu.cc-cluster-2.io/v3");
+
+    // Empty variables count as unset.
+    let client = with_env(&[
+        ("COMETCHAT_APP_ID", "app1"),
+        ("COMETCHAT_REGION", ""),
+        ("COMETCHAT_BASE_URL", ""),
+        ("COMETCHAT_API_KEY", KEY),
+    ])
+    .unwrap();
+    assert_eq!(client.base_url(), "https://app1.api-us.cometchat.io/v3");
+
+    let cases: [(&[(&str, &str)], &str); 4] = [
+        (&[("COMETCHAT_APP_ID", "app1")], "COMETCHAT_API_KEY"),
+        (&[("COMETCHAT_API_KEY", KEY)], "COMETCHAT_APP_ID"),
+        (
+            &[
+                ("COMETCHAT_APP_ID", "app1"),
+                ("COMETCHAT_REGION", "mars"),
+                ("COMETCHAT_API_KEY", KEY),
+            ],
+            "us, eu or in",
+        ),
+        (
+            &[
+                ("COMETCHAT_BASE_URL", "http://example.com/v3"),
+                ("COMETCHAT_API_KEY", KEY),
+            ],
+            "clear text",
+        ),
+    ];
+    for (pairs, expected) in cases {
+        let error = with_env(pairs).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            matches!(error, Error::Config { .. }),
+            "{pairs:?}: {error:?}"
+        );
+        assert!(message.contains(expected), "{pairs:?}: {message}");
+        assert!(!message.contains(KEY), "the key leaked: {message}");
+    }
+}
