@@ -8,7 +8,8 @@ use std::{env, fs, path::Path, process::ExitCode};
 
 use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, ReferenceOr};
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
+use openapiv3::{Schema, SchemaKind};
+use progenitor::{CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
 
@@ -17,16 +18,25 @@ const OUTPUT: &str = "cometchat.rs";
 /// Where `src/generated.rs` puts progenitor's `types` module.
 const TYPES: &str = "crate::generated::types";
 
-/// Schemas replaced by hand-written wire types in `src/wire.rs`, which decode the
-/// variations CometChat's samples show without buffering.
+/// Schemas replaced by hand-written wire types in `src/wire.rs`: ones that decode the
+/// variations CometChat's samples show without buffering, and the request ids, which
+/// check the spec's pattern without a regex engine.
 const WIRE_TYPES: &[(&str, &str)] = &[
     ("Integer", "crate::wire::Integer"),
     ("Id", "crate::wire::Id"),
+    ("Guid", "crate::wire::Guid"),
+    ("Uid", "crate::wire::Uid"),
     (
         "ConversationData",
         "crate::wire::OneOrMany<crate::generated::types::Conversation>",
     ),
 ];
+
+/// Schemas stored behind a `Box` wherever a property refers to them, so that the
+/// generated types stay small to move and to hold in a `Vec`: `MessageEntities` has
+/// five optional `MessageEntity` fields of ~580 bytes each, which made every
+/// `Conversation` ~4 KB inline. Applied in memory through typify's `x-rust-type`.
+const BOXED: &[&str] = &["MessageEntity", "Message"];
 
 /// The extension that lists an open enumeration's known values.
 const OPEN_ENUM: &str = "x-extensible-enum";
@@ -46,9 +56,10 @@ fn main() -> ExitCode {
 
 fn generate() -> Result<(), String> {
     let text = fs::read_to_string(SPEC).map_err(|e| format!("cannot read it: {e}"))?;
-    let spec: OpenAPI = serde_json::from_str(&text)
+    let mut spec: OpenAPI = serde_json::from_str(&text)
         .map_err(|e| format!("not a valid OpenAPI 3.0 document: {e}"))?;
     let open_enums = open_enums(&spec)?;
+    box_references(&mut spec);
 
     let mut settings = GenerationSettings::new();
     settings
@@ -57,7 +68,8 @@ fn generate() -> Result<(), String> {
         .with_inner_type(quote!(crate::transport::Transport))
         .with_derive("PartialEq")
         .with_derive("::schemars::JsonSchema")
-        .with_map_type("::std::collections::BTreeMap");
+        .with_map_type("::std::collections::BTreeMap")
+        .with_crate("std", CrateVers::Any, None);
     for (schema, rust_type) in WIRE_TYPES {
         settings.with_replacement(schema, rust_type, std::iter::empty());
     }
@@ -153,6 +165,61 @@ fn open_enums(spec: &OpenAPI) -> Result<Vec<OpenEnum>, String> {
         });
     }
     Ok(found)
+}
+
+/// Marks every property that refers to a [`BOXED`] schema with `x-rust-type:
+/// std::boxed::Box<..>`. The spec on disk stays a plain description of the wire.
+fn box_references(spec: &mut OpenAPI) {
+    let Some(components) = &mut spec.components else {
+        return;
+    };
+    let objects = components
+        .schemas
+        .values_mut()
+        .filter_map(|schema| match schema {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Type(openapiv3::Type::Object(object)),
+                ..
+            }) => Some(object),
+            _ => None,
+        });
+    for property in objects.flat_map(|object| object.properties.values_mut()) {
+        let reference = match &*property {
+            ReferenceOr::Reference { reference } => reference.clone(),
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+                    [ReferenceOr::Reference { reference }] => reference.clone(),
+                    _ => continue,
+                },
+                _ => continue,
+            },
+        };
+        if !BOXED
+            .iter()
+            .any(|name| reference.rsplit('/').next() == Some(name))
+        {
+            continue;
+        }
+        if let ReferenceOr::Reference { .. } = property {
+            *property = ReferenceOr::Item(Box::new(Schema {
+                schema_data: Default::default(),
+                schema_kind: SchemaKind::AllOf {
+                    all_of: vec![ReferenceOr::ref_(&reference)],
+                },
+            }));
+        }
+        if let ReferenceOr::Item(schema) = property {
+            schema.schema_data.extensions.insert(
+                "x-rust-type".to_owned(),
+                serde_json::json!({
+                    "crate": "std",
+                    "version": "*",
+                    "path": "std::boxed::Box",
+                    "parameters": [{ "$ref": reference }],
+                }),
+            );
+        }
+    }
 }
 
 fn add_to_types_module(

@@ -1,17 +1,17 @@
 //! The façade: [`Client`] and its operations, over the generated client.
 
-use std::time::Duration;
+use std::{future::Future, pin::Pin, time::Duration};
 
-use progenitor_client::{ClientInfo, ResponseValue};
+use progenitor_client::ClientInfo;
 use serde::de::DeserializeOwned;
 
 use crate::{
     config::quote,
     error::{self, DecodeError},
     raw,
-    transport::CallRecord,
+    transport::{CallRecord, Recorded},
     types::{self, Conversation},
-    wire::OneOrMany,
+    wire::{Guid, InvalidId, OneOrMany, Uid},
     ClientBuilder, Error, Result,
 };
 
@@ -96,40 +96,47 @@ impl Client {
         guid: &str,
         on_behalf_of: &str,
     ) -> Result<Conversation> {
-        let guid = id::<types::Guid>("guid", guid)?;
-        let on_behalf_of = id::<types::Uid>("on_behalf_of", on_behalf_of)?;
+        let guid = id::<Guid>("guid", guid)?;
+        let on_behalf_of = id::<Uid>("on_behalf_of", on_behalf_of)?;
         let request = self
             .raw
             .get_group_conversation()
             .guid(guid)
             .on_behalf_of(on_behalf_of);
-        let response = self.call(request.send()).await?;
+        let mut call = std::pin::pin!(CallRecord::scope(request.send()));
+        let response = match call.as_mut().await {
+            Ok(response) => response,
+            Err(error) => {
+                return Err(self
+                    .error::<types::GroupConversationResponse>(error, call)
+                    .await)
+            }
+        };
         one_conversation(response.into_inner().data)
     }
 
-    /// Runs one generated operation and maps its outcome to this crate's [`Error`].
-    async fn call<T: DeserializeOwned>(
-        &self,
-        send: impl std::future::Future<
-            Output = std::result::Result<
-                ResponseValue<T>,
-                progenitor_client::Error<types::ErrorResponse>,
-            >,
-        >,
-    ) -> Result<ResponseValue<T>> {
-        match CallRecord::scope(send).await {
-            (Ok(response), _) => Ok(response),
-            (Err(error), record) => {
-                Err(error::from_progenitor::<T>(error, record, self.raw.inner.api_key()).await)
-            }
-        }
+    /// Maps a failed generated operation to this crate's [`Error`], with what the
+    /// transport recorded. `T` is the operation's success type, used to name the
+    /// failing field of a body that does not decode. Boxed, so that the rare error
+    /// path does not grow every call's future.
+    fn error<'a, T: DeserializeOwned + 'a>(
+        &'a self,
+        error: progenitor_client::Error<types::ErrorResponse>,
+        call: Pin<&mut Recorded<impl Future>>,
+    ) -> Pin<Box<dyn Future<Output = Error> + Send + 'a>> {
+        let record = CallRecord::take(call);
+        Box::pin(error::from_progenitor::<T>(
+            error,
+            record,
+            self.raw.inner.api_key(),
+        ))
     }
 }
 
-/// Checks an id against its generated type, whose pattern comes from the spec.
+/// Checks an id before anything is built from it.
 fn id<T>(name: &'static str, value: &str) -> Result<T>
 where
-    T: std::str::FromStr<Err = types::error::ConversionError>,
+    T: std::str::FromStr<Err = InvalidId>,
 {
     value.parse().map_err(|reason| {
         Error::invalid_input(

@@ -6,6 +6,7 @@
 use std::{
     cell::Cell,
     fmt,
+    future::Future,
     pin::Pin,
     task::{Context, Poll},
     time::{Duration, SystemTime},
@@ -15,10 +16,16 @@ use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{
     header::{HeaderMap, HeaderName, HeaderValue},
-    Request, Response, StatusCode,
+    Request, Response, ResponseBuilderExt, StatusCode,
 };
 
-use crate::{config::TransportSettings, rate_limit::RateLimit, retry};
+use backon::ExponentialBackoff;
+
+use crate::{
+    config::TransportSettings,
+    rate_limit::RateLimit,
+    retry::{self, RetryPolicy},
+};
 
 /// The state the generated client carries for the transport: the key (never
 /// printed) and the per-request settings.
@@ -48,36 +55,47 @@ impl Transport {
         Self { api_key, settings }
     }
 
-    /// Whether `text` contains the key; used to scrub server-supplied text.
+    /// The key's bytes, to scrub from server-supplied text.
     pub(crate) fn api_key(&self) -> &[u8] {
         self.api_key.as_bytes()
     }
 
-    /// One attempt: send, then read the whole body under the same timeout, so that a
-    /// connection lost mid-body is retried like any other transport failure.
-    async fn attempt(
+    /// Starts one attempt. The per-attempt timeout covers reading the body too.
+    fn start(
         &self,
         http: &reqwest::Client,
         mut request: Request,
-    ) -> reqwest::Result<Response> {
+    ) -> impl Future<Output = reqwest::Result<Response>> + Send + 'static {
         *request.timeout_mut() = Some(self.settings.timeout);
-        let mut response = http.execute(request).await?;
-        let limit = self.settings.max_body_size;
-        if response
-            .content_length()
-            .is_some_and(|length| length > limit as u64)
-        {
+        http.execute(request)
+    }
+}
+
+/// Finishes one attempt: reads the whole body under the attempt's timeout, so that
+/// a connection lost mid-body is retried like any other transport failure.
+async fn finish(
+    pending: impl Future<Output = reqwest::Result<Response>>,
+    limit: usize,
+) -> reqwest::Result<Response> {
+    read_body(pending.await?, limit).await
+}
+
+/// Reads the whole body, refusing one larger than `limit` bytes.
+async fn read_body(mut response: Response, limit: usize) -> reqwest::Result<Response> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Ok(with_body(response, BodyTooLarge { limit }.into_body()));
+    }
+    let mut body = Body::default();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > limit {
             return Ok(with_body(response, BodyTooLarge { limit }.into_body()));
         }
-        let mut body = Body::default();
-        while let Some(chunk) = response.chunk().await? {
-            if body.len() + chunk.len() > limit {
-                return Ok(with_body(response, BodyTooLarge { limit }.into_body()));
-            }
-            body.push(chunk);
-        }
-        Ok(with_body(response, body.finish().into()))
+        body.push(chunk);
     }
+    Ok(with_body(response, body.finish().into()))
 }
 
 impl ClientHooks<Transport> for crate::raw::Client {
@@ -92,62 +110,133 @@ impl ClientHooks<Transport> for crate::raw::Client {
         Ok(())
     }
 
-    async fn exec(&self, mut request: Request, _info: &OperationInfo) -> reqwest::Result<Response> {
+    // Every in-flight call holds this future, and its size shows in throughput: the
+    // first attempt starts before the future is built (so it holds reqwest's small
+    // pending handle, not the request), and retries, which need the backoff state and
+    // a timer, run in a boxed future of their own.
+    fn exec(
+        &self,
+        request: Request,
+        _info: &OperationInfo,
+    ) -> impl Future<Output = reqwest::Result<Response>> {
         let transport = self.inner();
-        let policy = transport.settings.retry;
-        let method = request.method().clone();
-        let mut backoff = None;
-        let mut attempts = 0;
+        let mut retries = Retries::new(transport.settings.retry, &request);
+        let first = transport.start(self.client(), request);
+        let limit = transport.settings.max_body_size;
+        async move {
+            let outcome = finish(first, limit).await;
+            match retries.after(&outcome) {
+                Some((delay, next)) => Box::pin(retries.run(self, delay, next)).await,
+                None => outcome,
+            }
+        }
+    }
+}
+
+/// The retry state of one call.
+struct Retries {
+    policy: RetryPolicy,
+    method: reqwest::Method,
+    attempts: u32,
+    /// A copy of the request for the next attempt.
+    next: Option<Request>,
+    backoff: Option<Box<ExponentialBackoff>>,
+}
+
+impl Retries {
+    fn new(policy: RetryPolicy, request: &Request) -> Self {
+        let mut retries = Self {
+            policy,
+            method: request.method().clone(),
+            attempts: 1,
+            next: None,
+            backoff: None,
+        };
+        retries.keep_copy(request);
+        retries
+    }
+
+    /// Keeps a copy of `request` if another attempt is allowed. Requests without a
+    /// streaming body always clone; one that cannot is sent once.
+    fn keep_copy(&mut self, request: &Request) {
+        self.next = (self.attempts <= self.policy.max_retries)
+            .then(|| request.try_clone())
+            .flatten();
+    }
+
+    /// After an attempt: how long to wait and what to send next, or `None` when the
+    /// outcome is final.
+    fn after(&mut self, outcome: &reqwest::Result<Response>) -> Option<(Duration, Request)> {
+        let server_delay = match outcome {
+            Ok(response) => {
+                let status = response.status();
+                CallRecord::note_response(self.attempts, status, response.headers());
+                if !retry::is_retryable_status(&self.method, status) {
+                    return None;
+                }
+                retry::server_delay(response.headers(), SystemTime::now())
+            }
+            Err(error) => {
+                CallRecord::note_failure(self.attempts);
+                if !retry::is_retryable_error(&self.method, error) {
+                    return None;
+                }
+                None
+            }
+        };
+        let delay = match server_delay {
+            // A wait longer than the ceiling is not slept: the error goes back now,
+            // with the wait in `Error::retry_after`.
+            Some(delay) if delay > self.policy.max_wait => return None,
+            Some(delay) => delay,
+            None => {
+                let policy = self.policy;
+                self.backoff
+                    .get_or_insert_with(|| Box::new(policy.backoff()))
+                    .next()?
+            }
+        };
+        Some((delay, self.next.take()?))
+    }
+
+    /// Waits, retries, and goes on until an outcome is final.
+    async fn run(
+        mut self,
+        client: &crate::raw::Client,
+        mut delay: Duration,
+        mut request: Request,
+    ) -> reqwest::Result<Response> {
         loop {
-            attempts += 1;
-            // Requests without a streaming body always clone; one that cannot is sent once.
-            let next = (attempts <= policy.max_retries)
-                .then(|| request.try_clone())
-                .flatten();
-            let outcome = transport.attempt(self.client(), request).await;
-            let server_delay = match &outcome {
-                Ok(response) => {
-                    CallRecord::note_response(attempts, response.status(), response.headers());
-                    if !retry::is_retryable_status(&method, response.status()) {
-                        return outcome;
-                    }
-                    retry::server_delay(response.headers(), SystemTime::now())
-                }
-                Err(error) => {
-                    CallRecord::note_failure(attempts);
-                    if !retry::is_retryable_error(&method, error) {
-                        return outcome;
-                    }
-                    None
-                }
-            };
-            let Some(retry_request) = next else {
-                return outcome;
-            };
-            let delay = match server_delay {
-                // A wait longer than the ceiling is not slept: the error goes back now,
-                // with the wait in `Error::retry_after`.
-                Some(delay) if delay > policy.max_wait => return outcome,
-                Some(delay) => delay,
-                None => match backoff.get_or_insert_with(|| policy.backoff()).next() {
-                    Some(delay) => delay,
-                    None => return outcome,
-                },
-            };
             tokio::time::sleep(delay).await;
-            request = retry_request;
+            self.attempts += 1;
+            self.keep_copy(&request);
+            let transport = client.inner();
+            let pending = transport.start(client.client(), request);
+            let outcome = finish(pending, transport.settings.max_body_size).await;
+            match self.after(&outcome) {
+                Some((next_delay, next)) => (delay, request) = (next_delay, next),
+                None => return outcome,
+            }
         }
     }
 }
 
 /// A response whose body has been read, rebuilt around `body` with the same status,
-/// version and headers.
+/// version, headers and URL. (Without the URL, reqwest would parse a placeholder URL
+/// for every response.)
 fn with_body(mut response: Response, body: reqwest::Body) -> Response {
-    let mut rebuilt = http::Response::new(body);
-    *rebuilt.status_mut() = response.status();
-    *rebuilt.version_mut() = response.version();
-    *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
-    Response::from(rebuilt)
+    // Setting only an extension, the builder cannot fail.
+    let mut parts = match http::Response::builder()
+        .url(response.url().clone())
+        .body(())
+    {
+        Ok(empty) => empty.into_parts().0,
+        Err(_) => http::Response::new(()).into_parts().0,
+    };
+    parts.status = response.status();
+    parts.version = response.version();
+    parts.headers = std::mem::take(response.headers_mut());
+    Response::from(http::Response::from_parts(parts, body))
 }
 
 /// Response body chunks; a body that arrives in one chunk is never copied.
@@ -240,14 +329,21 @@ tokio::task_local! {
     static CALL: Cell<CallRecord>;
 }
 
+/// A call whose transport keeps a [`CallRecord`]; read it with [`CallRecord::take`]
+/// once the call is done.
+pub(crate) type Recorded<F> = tokio::task::futures::TaskLocalFuture<Cell<CallRecord>, F>;
+
 impl CallRecord {
-    /// Runs `call` and returns its output with the record of what it sent.
-    pub(crate) async fn scope<F: std::future::Future>(call: F) -> (F::Output, CallRecord) {
-        CALL.scope(Cell::new(CallRecord::default()), async {
-            let output = call.await;
-            (output, CALL.with(Cell::get))
-        })
-        .await
+    /// Wraps `call` so that the transport records what it sees. A plain function
+    /// rather than an `async fn`, so that the call's future is stored once, not
+    /// copied into each layer of a nested state machine.
+    pub(crate) fn scope<F: std::future::Future>(call: F) -> Recorded<F> {
+        CALL.scope(Cell::new(CallRecord::default()), call)
+    }
+
+    /// The record of a finished call.
+    pub(crate) fn take<F: std::future::Future>(call: Pin<&mut Recorded<F>>) -> CallRecord {
+        call.take_value().map(Cell::into_inner).unwrap_or_default()
     }
 
     fn note_response(attempts: u32, status: StatusCode, headers: &HeaderMap) {

@@ -1,0 +1,387 @@
+//! One call, and 1,000 concurrent calls, on loopback: `get_group_conversation`
+//! against the same request made with plain reqwest (same settings) decoded into
+//! `serde_json::Value`. Both hit the same server, alternately, in one run.
+//! Writes `loopback.json` for `cargo xtask bench`.
+
+mod support;
+
+use std::{
+    convert::Infallible,
+    net::SocketAddr,
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    },
+    time::{Duration, Instant},
+};
+
+use bytes::Bytes;
+use cometchat::Client;
+use http_body_util::Full;
+use hyper::service::service_fn;
+
+const GUID: &str = "project-group";
+const UID: &str = "cometchat-uid-4";
+const KEY: &str = "0123456789abcdef0123456789abcdef01234567";
+
+/// A keep-alive HTTP/1.1 server on its own thread, answering every request with the
+/// sample and counting the connections it accepts.
+fn serve(body: Bytes) -> (SocketAddr, Arc<AtomicUsize>) {
+    let connections = Arc::new(AtomicUsize::new(0));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    listener
+        .set_nonblocking(true)
+        .expect("a non-blocking listener");
+    let address = listener.local_addr().expect("a bound address");
+    let counter = Arc::clone(&connections);
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                counter.fetch_add(1, Ordering::Relaxed);
+                let body = body.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |_request| {
+                        let mut response = hyper::Response::new(Full::new(body.clone()));
+                        response.headers_mut().insert(
+                            "content-type",
+                            hyper::header::HeaderValue::from_static("application/json"),
+                        );
+                        async move { Ok::<_, Infallible>(response) }
+                    });
+                    let io = hyper_util::rt::TokioIo::new(stream);
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(io, service)
+                        .await;
+                });
+            }
+        });
+    });
+    (address, connections)
+}
+
+/// The request a user would write by hand, with the client settings the SDK uses.
+#[derive(Clone)]
+struct Raw {
+    http: reqwest::Client,
+    url: String,
+}
+
+impl Raw {
+    fn new(base_url: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(10))
+            .user_agent(concat!("cometchat-rust/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("a reqwest client");
+        Self {
+            http,
+            url: format!("{base_url}/groups/{GUID}/conversation"),
+        }
+    }
+
+    async fn call(&self) -> serde_json::Value {
+        self.http
+            .get(&self.url)
+            .header("apikey", KEY)
+            .header("onBehalfOf", UID)
+            .header("accept", "application/json")
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .expect("the raw call succeeds")
+            .json()
+            .await
+            .expect("the raw body decodes")
+    }
+}
+
+async fn sdk_call(client: &Client) {
+    std::hint::black_box(
+        client
+            .get_group_conversation(GUID, UID)
+            .await
+            .expect("the SDK call succeeds"),
+    );
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index].as_secs_f64() * 1e6
+}
+
+async fn one_call(client: &Client, raw: &Raw, iterations: usize) -> serde_json::Value {
+    for _ in 0..300 {
+        sdk_call(client).await;
+        raw.call().await;
+    }
+    let (mut sdk, mut plain) = (
+        Vec::with_capacity(iterations),
+        Vec::with_capacity(iterations),
+    );
+    for i in 0..iterations {
+        // Alternate which goes first, so neither always runs on a warmer cache.
+        for turn in [i % 2, 1 - i % 2] {
+            let started = Instant::now();
+            if turn == 0 {
+                sdk_call(client).await;
+                sdk.push(started.elapsed());
+            } else {
+                std::hint::black_box(raw.call().await);
+                plain.push(started.elapsed());
+            }
+        }
+    }
+    sdk.sort();
+    plain.sort();
+    let report = serde_json::json!({
+        "iterations": iterations,
+        "sdk_p50_us": percentile(&sdk, 0.5),
+        "sdk_p99_us": percentile(&sdk, 0.99),
+        "raw_p50_us": percentile(&plain, 0.5),
+        "raw_p99_us": percentile(&plain, 0.99),
+    });
+    println!("one call ({iterations} each, alternated): {report}");
+    report
+}
+
+/// Time for `calls` concurrent calls.
+async fn round<F, Fut>(calls: usize, call: F) -> Duration
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = ()> + 'static,
+{
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..calls {
+        tasks.spawn_local(call());
+    }
+    while tasks.join_next().await.is_some() {}
+    started.elapsed()
+}
+
+async fn concurrent(
+    client: &Client,
+    raw: &Raw,
+    connections: &AtomicUsize,
+    calls: usize,
+    rounds: usize,
+) -> serde_json::Value {
+    let sdk_round = || {
+        let client = client.clone();
+        round(calls, move || {
+            let client = client.clone();
+            async move { sdk_call(&client).await }
+        })
+    };
+    let raw_round = || {
+        let raw = raw.clone();
+        round(calls, move || {
+            let raw = raw.clone();
+            async move {
+                std::hint::black_box(raw.call().await);
+            }
+        })
+    };
+    // The first round of each opens the connections; later rounds must reuse them.
+    let opened = |before: usize| connections.load(Ordering::Relaxed) - before;
+    let before = connections.load(Ordering::Relaxed);
+    sdk_round().await;
+    let sdk_first = opened(before);
+    let before = connections.load(Ordering::Relaxed);
+    raw_round().await;
+    let raw_first = opened(before);
+    let (mut sdk, mut plain) = (Vec::new(), Vec::new());
+    let (mut sdk_later, mut raw_later) = (0, 0);
+    for i in 0..rounds {
+        for turn in [i % 2, 1 - i % 2] {
+            let before = connections.load(Ordering::Relaxed);
+            if turn == 0 {
+                sdk.push(sdk_round().await);
+                sdk_later += opened(before);
+            } else {
+                plain.push(raw_round().await);
+                raw_later += opened(before);
+            }
+        }
+    }
+    sdk.sort();
+    plain.sort();
+    let throughput = |times: &[Duration]| calls as f64 / times[times.len() / 2].as_secs_f64();
+    let report = serde_json::json!({
+        "calls": calls,
+        "rounds": rounds,
+        "sdk_calls_per_second": throughput(&sdk),
+        "raw_calls_per_second": throughput(&plain),
+        "sdk_connections_first_round": sdk_first,
+        "raw_connections_first_round": raw_first,
+        "sdk_connections_later_rounds": sdk_later,
+        "raw_connections_later_rounds": raw_later,
+    });
+    println!("{calls} concurrent calls ({rounds} rounds each, alternated): {report}");
+    report
+}
+
+fn main() {
+    let quick = std::env::var_os("COMETCHAT_BENCH_QUICK").is_some();
+    let (address, connections) = serve(support::sample().into());
+    let base_url = format!("http://{address}/v3");
+    let client = Client::builder()
+        .base_url(&base_url)
+        .api_key(KEY)
+        .build()
+        .expect("an SDK client");
+    let raw = Raw::new(&base_url);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let local = tokio::task::LocalSet::new();
+    // For profiling one side alone under callgrind: COMETCHAT_BENCH_PROFILE=sdk|raw.
+    if let Ok(side) = std::env::var("COMETCHAT_BENCH_PROFILE") {
+        local.block_on(&runtime, async {
+            if side == "csdk" || side == "craw" {
+                for _ in 0..5 {
+                    let elapsed = if side == "csdk" {
+                        let c = client.clone();
+                        round(1000, move || {
+                            let c = c.clone();
+                            async move { sdk_call(&c).await }
+                        })
+                        .await
+                    } else {
+                        let r = raw.clone();
+                        round(1000, move || {
+                            let r = r.clone();
+                            async move {
+                                drop(std::hint::black_box(r.call().await));
+                            }
+                        })
+                        .await
+                    };
+                    println!("{side} {elapsed:?}");
+                }
+                return;
+            }
+            if let Some(pair) = side.strip_prefix("pair:") {
+                let names: Vec<&str> = pair.split(':').collect();
+                let noretry = client.with_max_retries(0);
+                let mut times = vec![Vec::new(); 2];
+                for i in 0..10000 {
+                    for turn in [i % 2, 1 - i % 2] {
+                        let started = Instant::now();
+                        match names[turn] {
+                            "raw" => drop(std::hint::black_box(raw.call().await)),
+                            "rawtyped" => {
+                                let bytes = raw
+                                    .http
+                                    .get(&raw.url)
+                                    .header("apikey", KEY)
+                                    .header("onBehalfOf", UID)
+                                    .header("accept", "application/json")
+                                    .timeout(Duration::from_secs(30))
+                                    .send()
+                                    .await
+                                    .unwrap()
+                                    .bytes()
+                                    .await
+                                    .unwrap();
+                                drop(std::hint::black_box(
+                                    serde_json::from_slice::<
+                                        cometchat::types::GroupConversationResponse,
+                                    >(&bytes)
+                                    .unwrap(),
+                                ));
+                            }
+                            "builder" => drop(std::hint::black_box(
+                                client
+                                    .raw()
+                                    .get_group_conversation()
+                                    .guid(GUID)
+                                    .on_behalf_of(UID)
+                                    .send()
+                                    .await
+                                    .unwrap(),
+                            )),
+                            "noretry" => sdk_call(&noretry).await,
+                            _ => sdk_call(&client).await,
+                        }
+                        times[turn].push(started.elapsed());
+                    }
+                }
+                for (name, mut t) in names.iter().zip(times) {
+                    t.sort();
+                    println!(
+                        "{name:8} p50 {:.1} p90 {:.1}",
+                        percentile(&t, 0.5),
+                        percentile(&t, 0.9)
+                    );
+                }
+                return;
+            }
+            for _ in 0..2000 {
+                match side.as_str() {
+                    "sdk" => sdk_call(&client).await,
+                    "noretry" => sdk_call(&client.with_max_retries(0)).await,
+                    "builder" => drop(std::hint::black_box(
+                        client
+                            .raw()
+                            .get_group_conversation()
+                            .guid(GUID)
+                            .on_behalf_of(UID)
+                            .send()
+                            .await
+                            .unwrap(),
+                    )),
+                    "rawtyped" => {
+                        let bytes = raw
+                            .http
+                            .get(&raw.url)
+                            .header("apikey", KEY)
+                            .header("onBehalfOf", UID)
+                            .header("accept", "application/json")
+                            .timeout(Duration::from_secs(30))
+                            .send()
+                            .await
+                            .unwrap()
+                            .bytes()
+                            .await
+                            .unwrap();
+                        drop(std::hint::black_box(
+                            serde_json::from_slice::<cometchat::types::GroupConversationResponse>(
+                                &bytes,
+                            )
+                            .unwrap(),
+                        ));
+                    }
+                    _ => drop(std::hint::black_box(raw.call().await)),
+                }
+            }
+        });
+        return;
+    }
+    let (one, many) = local.block_on(&runtime, async {
+        let one = one_call(&client, &raw, if quick { 500 } else { 5000 }).await;
+        let many = concurrent(
+            &client,
+            &raw,
+            &connections,
+            1000,
+            if quick { 2 } else { 10 },
+        )
+        .await;
+        (one, many)
+    });
+    support::write_report(
+        "loopback.json",
+        &serde_json::json!({ "one_call": one, "concurrent": many }),
+    );
+}

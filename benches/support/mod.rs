@@ -1,0 +1,74 @@
+//! Shared by the benchmarks: the inputs, and the hand-written model they compare
+//! the generated types against.
+#![allow(dead_code)]
+
+pub mod handwritten;
+
+use serde_json::{json, Value};
+
+/// The spec, whose example is the benchmark's sample.
+const SPEC: &str = include_str!("../../openapi/cometchat.json");
+
+/// The vendor's sample response, compact, as a server sends it.
+pub fn sample() -> Vec<u8> {
+    serde_json::to_vec(&sample_value()).expect("a Value encodes")
+}
+
+fn sample_value() -> Value {
+    let spec: Value = serde_json::from_str(SPEC).expect("the spec is JSON");
+    spec.pointer("/components/examples/GroupConversation/value")
+        .expect("the spec has its example")
+        .clone()
+}
+
+/// `count` conversations built from the sample with varied values: text and action
+/// messages, counts and ids as strings and as numbers, some without a last message.
+pub fn large(count: usize) -> Vec<u8> {
+    let template = sample_value()["data"][0].clone();
+    let words = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor";
+    let conversations: Vec<Value> = (0..count)
+        .map(|i| {
+            let mut c = template.clone();
+            c["conversationId"] = json!(format!("group_project-group-{i}"));
+            c["unreadMessageCount"] = if i % 2 == 0 { json!(i.to_string()) } else { json!(i) };
+            c["updatedAt"] = json!(1_630_481_413 + i);
+            c["tags"] = json!(["team", format!("tag-{}", i % 7)]);
+            c["conversationWith"]["guid"] = json!(format!("project-group-{i}"));
+            c["conversationWith"]["name"] = json!(format!("Project Group {i}"));
+            c["conversationWith"]["membersCount"] = json!(i % 50 + 2);
+            c["conversationWith"]["description"] = json!(format!("{words} {i}"));
+            let message = &mut c["lastMessage"];
+            message["id"] = if i % 3 == 0 { json!(50 + i) } else { json!((50 + i).to_string()) };
+            message["sentAt"] = json!(1_630_305_562 + i);
+            message["receiver"] = json!(format!("project-group-{i}"));
+            if i % 2 == 1 {
+                message["category"] = json!("message");
+                message["type"] = json!("text");
+                let text: String = words.split(' ').cycle().take(40 + i % 60).collect::<Vec<_>>().join(" ");
+                message["data"]["text"] = json!(text);
+                message["data"]["metadata"] = json!({"client": "web", "edited": i % 5 == 0, "mentions": [format!("uid-{i}")]});
+                message["data"].as_object_mut().map(|data| data.remove("action"));
+            }
+            if i % 10 == 9 {
+                c.as_object_mut().map(|object| object.remove("lastMessage"));
+            }
+            c
+        })
+        .collect();
+    serde_json::to_vec(&json!({ "data": conversations })).expect("a Value encodes")
+}
+
+/// Writes a benchmark's results where `cargo xtask bench` reads them:
+/// `$COMETCHAT_BENCH_OUT` (default `target/bench`).
+pub fn write_report(name: &str, report: &Value) {
+    let dir = std::env::var_os("COMETCHAT_BENCH_OUT")
+        .map_or_else(|| "target/bench".into(), std::path::PathBuf::from);
+    std::fs::create_dir_all(&dir).expect("the report directory can be created");
+    let path = dir.join(name);
+    std::fs::write(
+        &path,
+        serde_json::to_vec_pretty(report).expect("a Value encodes"),
+    )
+    .expect("the report can be written");
+    println!("wrote {}", path.display());
+}
