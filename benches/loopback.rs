@@ -245,123 +245,12 @@ fn main() {
         .build()
         .expect("a runtime");
     let local = tokio::task::LocalSet::new();
-    // For profiling one side alone under callgrind: COMETCHAT_BENCH_PROFILE=sdk|raw.
+    // For profiling one side alone, e.g. under callgrind: COMETCHAT_BENCH_PROFILE=sdk|raw.
     if let Ok(side) = std::env::var("COMETCHAT_BENCH_PROFILE") {
         local.block_on(&runtime, async {
-            if side == "csdk" || side == "craw" {
-                for _ in 0..5 {
-                    let elapsed = if side == "csdk" {
-                        let c = client.clone();
-                        round(1000, move || {
-                            let c = c.clone();
-                            async move { sdk_call(&c).await }
-                        })
-                        .await
-                    } else {
-                        let r = raw.clone();
-                        round(1000, move || {
-                            let r = r.clone();
-                            async move {
-                                drop(std::hint::black_box(r.call().await));
-                            }
-                        })
-                        .await
-                    };
-                    println!("{side} {elapsed:?}");
-                }
-                return;
-            }
-            if let Some(pair) = side.strip_prefix("pair:") {
-                let names: Vec<&str> = pair.split(':').collect();
-                let noretry = client.with_max_retries(0);
-                let mut times = vec![Vec::new(); 2];
-                for i in 0..10000 {
-                    for turn in [i % 2, 1 - i % 2] {
-                        let started = Instant::now();
-                        match names[turn] {
-                            "raw" => drop(std::hint::black_box(raw.call().await)),
-                            "rawtyped" => {
-                                let bytes = raw
-                                    .http
-                                    .get(&raw.url)
-                                    .header("apikey", KEY)
-                                    .header("onBehalfOf", UID)
-                                    .header("accept", "application/json")
-                                    .timeout(Duration::from_secs(30))
-                                    .send()
-                                    .await
-                                    .unwrap()
-                                    .bytes()
-                                    .await
-                                    .unwrap();
-                                drop(std::hint::black_box(
-                                    serde_json::from_slice::<
-                                        cometchat::types::GroupConversationResponse,
-                                    >(&bytes)
-                                    .unwrap(),
-                                ));
-                            }
-                            "builder" => drop(std::hint::black_box(
-                                client
-                                    .raw()
-                                    .get_group_conversation()
-                                    .guid(GUID)
-                                    .on_behalf_of(UID)
-                                    .send()
-                                    .await
-                                    .unwrap(),
-                            )),
-                            "noretry" => sdk_call(&noretry).await,
-                            _ => sdk_call(&client).await,
-                        }
-                        times[turn].push(started.elapsed());
-                    }
-                }
-                for (name, mut t) in names.iter().zip(times) {
-                    t.sort();
-                    println!(
-                        "{name:8} p50 {:.1} p90 {:.1}",
-                        percentile(&t, 0.5),
-                        percentile(&t, 0.9)
-                    );
-                }
-                return;
-            }
             for _ in 0..2000 {
                 match side.as_str() {
                     "sdk" => sdk_call(&client).await,
-                    "noretry" => sdk_call(&client.with_max_retries(0)).await,
-                    "builder" => drop(std::hint::black_box(
-                        client
-                            .raw()
-                            .get_group_conversation()
-                            .guid(GUID)
-                            .on_behalf_of(UID)
-                            .send()
-                            .await
-                            .unwrap(),
-                    )),
-                    "rawtyped" => {
-                        let bytes = raw
-                            .http
-                            .get(&raw.url)
-                            .header("apikey", KEY)
-                            .header("onBehalfOf", UID)
-                            .header("accept", "application/json")
-                            .timeout(Duration::from_secs(30))
-                            .send()
-                            .await
-                            .unwrap()
-                            .bytes()
-                            .await
-                            .unwrap();
-                        drop(std::hint::black_box(
-                            serde_json::from_slice::<cometchat::types::GroupConversationResponse>(
-                                &bytes,
-                            )
-                            .unwrap(),
-                        ));
-                    }
                     _ => drop(std::hint::black_box(raw.call().await)),
                 }
             }
@@ -369,13 +258,13 @@ fn main() {
         return;
     }
     let (one, many) = local.block_on(&runtime, async {
-        let one = one_call(&client, &raw, if quick { 500 } else { 5000 }).await;
+        let one = one_call(&client, &raw, if quick { 500 } else { 10_000 }).await;
         let many = concurrent(
             &client,
             &raw,
             &connections,
             1000,
-            if quick { 2 } else { 10 },
+            if quick { 4 } else { 30 },
         )
         .await;
         (one, many)

@@ -1,12 +1,12 @@
 //! The façade: [`Client`] and its operations, over the generated client.
 
-use std::{future::Future, pin::Pin, time::Duration};
+use std::{future::Future, pin::Pin, sync::Arc, time::Duration};
 
 use progenitor_client::ClientInfo;
 use serde::de::DeserializeOwned;
 
 use crate::{
-    config::quote,
+    config::{quote, TransportSettings},
     error::{self, DecodeError},
     raw,
     transport::{CallRecord, Recorded},
@@ -17,8 +17,8 @@ use crate::{
 
 /// A CometChat REST API client.
 ///
-/// Cheap to clone: clones share one connection pool, so build one client and pass
-/// it around. It is `Send + Sync`.
+/// Cheap to clone (one reference count): clones share one connection pool, so build
+/// one client and pass it around. It is `Send + Sync`.
 ///
 /// Every operation, through this façade or through the raw builders of
 /// [`Client::raw`], is sent with the `apikey` header, gets a per-attempt timeout,
@@ -28,7 +28,7 @@ use crate::{
 /// up to [`ClientBuilder::max_retry_wait`]. Redirects are never followed.
 #[derive(Clone, Debug)]
 pub struct Client {
-    raw: raw::Client,
+    raw: Arc<raw::Client>,
 }
 
 impl Client {
@@ -44,7 +44,7 @@ impl Client {
     }
 
     pub(crate) fn from_parts(raw: raw::Client) -> Self {
-        Self { raw }
+        Self { raw: Arc::new(raw) }
     }
 
     /// The generated client, whose per-operation builders return the raw response
@@ -59,19 +59,22 @@ impl Client {
         self.raw.baseurl()
     }
 
-    /// A clone whose requests each get `timeout` per attempt instead.
+    /// A client sharing this one's connection pool whose requests each get `timeout`
+    /// per attempt instead.
     pub fn with_timeout(&self, timeout: Duration) -> Self {
-        let mut client = self.clone();
-        client.raw.inner.settings.timeout = timeout;
-        client
+        self.with_settings(|settings| settings.timeout = timeout)
     }
 
-    /// A clone whose requests are retried up to `retries` times instead; 0 turns
-    /// retries off.
+    /// A client sharing this one's connection pool whose requests are retried up to
+    /// `retries` times instead; 0 turns retries off.
     pub fn with_max_retries(&self, retries: u32) -> Self {
-        let mut client = self.clone();
-        client.raw.inner.settings.retry.max_retries = retries;
-        client
+        self.with_settings(|settings| settings.retry.max_retries = retries)
+    }
+
+    fn with_settings(&self, change: impl FnOnce(&mut TransportSettings)) -> Self {
+        let mut raw = raw::Client::clone(&self.raw);
+        change(&mut raw.inner.settings);
+        Self::from_parts(raw)
     }
 
     /// Fetches a group's conversation as the user `on_behalf_of` sees it.

@@ -15,7 +15,7 @@ use std::{
 use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{
-    header::{HeaderMap, HeaderName, HeaderValue},
+    header::{HeaderName, HeaderValue},
     Request, Response, ResponseBuilderExt, StatusCode,
 };
 
@@ -167,17 +167,46 @@ impl Retries {
     /// After an attempt: how long to wait and what to send next, or `None` when the
     /// outcome is final.
     fn after(&mut self, outcome: &reqwest::Result<Response>) -> Option<(Duration, Request)> {
+        match outcome {
+            Ok(response) if response.status().is_success() => {
+                CallRecord::note(CallRecord {
+                    attempts: self.attempts,
+                    status: Some(response.status()),
+                    ..CallRecord::default()
+                });
+                None
+            }
+            _ => self.after_failure(outcome),
+        }
+    }
+
+    /// [`Retries::after`] for everything but a success, kept out of the hot path.
+    #[cold]
+    #[inline(never)]
+    fn after_failure(
+        &mut self,
+        outcome: &reqwest::Result<Response>,
+    ) -> Option<(Duration, Request)> {
         let server_delay = match outcome {
             Ok(response) => {
-                let status = response.status();
-                CallRecord::note_response(self.attempts, status, response.headers());
+                let (status, headers) = (response.status(), response.headers());
+                let server_delay = retry::server_delay(headers, SystemTime::now());
+                CallRecord::note(CallRecord {
+                    attempts: self.attempts,
+                    status: Some(status),
+                    rate_limit: RateLimit::from_headers(headers),
+                    retry_after: server_delay,
+                });
                 if !retry::is_retryable_status(&self.method, status) {
                     return None;
                 }
-                retry::server_delay(response.headers(), SystemTime::now())
+                server_delay
             }
             Err(error) => {
-                CallRecord::note_failure(self.attempts);
+                CallRecord::note(CallRecord {
+                    attempts: self.attempts,
+                    ..CallRecord::default()
+                });
                 if !retry::is_retryable_error(&self.method, error) {
                     return None;
                 }
@@ -346,31 +375,9 @@ impl CallRecord {
         call.take_value().map(Cell::into_inner).unwrap_or_default()
     }
 
-    fn note_response(attempts: u32, status: StatusCode, headers: &HeaderMap) {
-        // Outside a façade call (raw builders) there is no record to keep.
-        let _ = CALL.try_with(|record| {
-            let metadata = (!status.is_success()).then(|| {
-                (
-                    RateLimit::from_headers(headers),
-                    retry::server_delay(headers, SystemTime::now()),
-                )
-            });
-            let (rate_limit, retry_after) = metadata.unwrap_or_default();
-            record.set(CallRecord {
-                attempts,
-                status: Some(status),
-                rate_limit,
-                retry_after,
-            });
-        });
-    }
-
-    fn note_failure(attempts: u32) {
-        let _ = CALL.try_with(|record| {
-            record.set(CallRecord {
-                attempts,
-                ..CallRecord::default()
-            })
-        });
+    /// Keeps what the transport saw, when a façade call is listening; outside one
+    /// (raw builders) there is no record to keep.
+    fn note(seen: CallRecord) {
+        let _ = CALL.try_with(|record| record.set(seen));
     }
 }

@@ -36,15 +36,18 @@ pub fn large(count: usize) -> Vec<u8> {
             c["conversationWith"]["guid"] = json!(format!("project-group-{i}"));
             c["conversationWith"]["name"] = json!(format!("Project Group {i}"));
             c["conversationWith"]["membersCount"] = json!(i % 50 + 2);
-            c["conversationWith"]["description"] = json!(format!("{words} {i}"));
+            let description: String = words.split(' ').cycle().take(30 + i % 40).collect::<Vec<_>>().join(" ");
+            let description = json!(format!("{description} {i}"));
+            c["conversationWith"]["description"] = description.clone();
             let message = &mut c["lastMessage"];
             message["id"] = if i % 3 == 0 { json!(50 + i) } else { json!((50 + i).to_string()) };
             message["sentAt"] = json!(1_630_305_562 + i);
             message["receiver"] = json!(format!("project-group-{i}"));
+            message["data"]["entities"]["for"]["entity"]["description"] = description;
             if i % 2 == 1 {
                 message["category"] = json!("message");
                 message["type"] = json!("text");
-                let text: String = words.split(' ').cycle().take(40 + i % 60).collect::<Vec<_>>().join(" ");
+                let text: String = words.split(' ').cycle().take(170 + i % 100).collect::<Vec<_>>().join(" ");
                 message["data"]["text"] = json!(text);
                 message["data"]["metadata"] = json!({"client": "web", "edited": i % 5 == 0, "mentions": [format!("uid-{i}")]});
                 message["data"].as_object_mut().map(|data| data.remove("action"));

@@ -8,17 +8,26 @@
 //!   lists the snapshots that changed. Review their diffs like code.
 //! - `cargo xtask check`: for CI. Fails if the spec is unsound, if an example in it
 //!   does not validate against its schema, or if a snapshot is stale or pending.
+//! - `cargo xtask bench`: runs the benchmarks, prints each ratio against its
+//!   baseline and goal, and writes `target/bench/summary.json`.
+//! - `cargo xtask build-cost`: clean-builds the crate with and without build-time
+//!   generation, to measure what generation costs users (several minutes).
 //!
 //! Generation itself is configured in one place only, `build.rs`: these commands
 //! run cargo and never generate code themselves.
 
+mod bench;
+mod build_cost;
 mod snapshots;
 mod spec;
 mod validate;
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, ExitCode},
+};
 
-const USAGE: &str = "usage: cargo xtask <regenerate|check>";
+const USAGE: &str = "usage: cargo xtask <regenerate|check|bench|build-cost>";
 
 fn main() -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -28,6 +37,8 @@ fn main() -> ExitCode {
     let result = match std::env::args().nth(1).as_deref() {
         Some("regenerate") => snapshots::regenerate(&root),
         Some("check") => snapshots::check(&root),
+        Some("bench") => bench::run(&root),
+        Some("build-cost") => build_cost::run(&root),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -41,4 +52,11 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo`, as the one running this command, in the workspace root.
+fn cargo(root: &Path) -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(root);
+    command
 }

@@ -4,7 +4,6 @@ use std::{
     collections::BTreeMap,
     fs,
     path::{Path, PathBuf},
-    process::Command,
 };
 
 use crate::spec;
@@ -20,7 +19,7 @@ pub fn regenerate(root: &Path) -> Result<(), String> {
     }
     // Every test runs, so every snapshot is rewritten; assertions on other tests
     // still fail the command.
-    let tests = cargo(root)
+    let tests = crate::cargo(root)
         .args(["test", "--workspace", "--all-features"])
         .env("INSTA_UPDATE", "always")
         .env("INSTA_FORCE_PASS", "1")
@@ -53,7 +52,7 @@ pub fn check(root: &Path) -> Result<(), String> {
             names.join(", ")
         ));
     }
-    let mut command = cargo(root);
+    let mut command = crate::cargo(root);
     command
         .args(["test", "--workspace", "--all-features"])
         .env("INSTA_UPDATE", "no")
@@ -82,12 +81,6 @@ fn check_spec(root: &Path) -> Result<(), String> {
         spec::SPEC,
         problems.join("\n  ")
     ))
-}
-
-fn cargo(root: &Path) -> Command {
-    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    command.current_dir(root);
-    command
 }
 
 /// The integration tests that take snapshots.
