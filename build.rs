@@ -88,6 +88,7 @@ fn generate() -> Result<(), String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     add_to_types_module(&mut file, open_enums.iter().map(OpenEnum::to_item))?;
+    file.items.push(path_templates(&spec));
     DocumentPlumbing.visit_file_mut(&mut file);
 
     let code = format!(
@@ -166,6 +167,27 @@ fn open_enums(spec: &OpenAPI) -> Result<Vec<OpenEnum>, String> {
         });
     }
     Ok(found)
+}
+
+/// `path_template(operation_id)`, which the transport's tracing spans report instead
+/// of URLs, which name users and groups.
+fn path_templates(spec: &OpenAPI) -> syn::Item {
+    let arms = spec.paths.iter().flat_map(|(path, item)| {
+        let operations = item.as_item().into_iter().flat_map(|item| item.iter());
+        operations.filter_map(move |(_, operation)| {
+            let id = operation.operation_id.as_deref()?;
+            Some(quote!(#id => #path,))
+        })
+    });
+    syn::parse_quote! {
+        /// The spec's path template of an operation, such as `/groups/{guid}/conversation`.
+        pub(crate) fn path_template(operation_id: &str) -> &'static str {
+            match operation_id {
+                #(#arms)*
+                _ => "",
+            }
+        }
+    }
 }
 
 /// Marks every property that refers to a [`BOXED`] schema with `x-rust-type:

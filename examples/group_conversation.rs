@@ -11,7 +11,7 @@
 //!
 //! stdout gets the conversation, re-serialized with the API's own field names and
 //! every unknown field and value. On failure, stderr says what failed and the exit
-//! code is 1.
+//! code is 1. `RUST_LOG=cometchat=debug` prints the SDK's tracing spans on stderr.
 
 use std::{process::ExitCode, time::Duration};
 
@@ -80,6 +80,14 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // RUST_LOG=cometchat=debug shows the SDK's spans (operations and attempts) on stderr.
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(args) => args,
         Err(problem) if problem.is_empty() => {

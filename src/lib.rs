@@ -13,6 +13,7 @@ mod generated;
 pub mod mock;
 mod rate_limit;
 mod retry;
+mod telemetry;
 mod transport;
 pub mod wire;
 

@@ -20,11 +20,13 @@ use reqwest::{
 };
 
 use backon::ExponentialBackoff;
+use tracing::Instrument;
 
 use crate::{
     config::TransportSettings,
     rate_limit::RateLimit,
     retry::{self, RetryPolicy},
+    telemetry::OperationSpan,
 };
 
 /// The state the generated client carries for the transport: the key (never
@@ -117,19 +119,27 @@ impl ClientHooks<Transport> for crate::raw::Client {
     fn exec(
         &self,
         request: Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> impl Future<Output = reqwest::Result<Response>> {
         let transport = self.inner();
+        let operation = OperationSpan::start(info.operation_id, request.method());
         let mut retries = Retries::new(transport.settings.retry, &request);
+        let attempt = operation.attempt(1);
         let first = transport.start(self.client(), request);
         let limit = transport.settings.max_body_size;
+        let span = operation.span().clone();
         async move {
             let outcome = finish(first, limit).await;
-            match retries.after(&outcome) {
-                Some((delay, next)) => Box::pin(retries.run(self, delay, next)).await,
+            let next = retries.after(&outcome);
+            attempt.finish(&outcome, next.as_ref().map(|(delay, _)| *delay));
+            let outcome = match next {
+                Some((delay, next)) => Box::pin(retries.run(self, &operation, delay, next)).await,
                 None => outcome,
-            }
+            };
+            operation.finish(&outcome, retries.attempts);
+            outcome
         }
+        .instrument(span)
     }
 }
 
@@ -158,6 +168,7 @@ impl Retries {
 
     /// Keeps a copy of `request` if another attempt is allowed. Requests without a
     /// streaming body always clone; one that cannot is sent once.
+    #[inline(never)]
     fn keep_copy(&mut self, request: &Request) {
         self.next = (self.attempts <= self.policy.max_retries)
             .then(|| request.try_clone())
@@ -230,8 +241,9 @@ impl Retries {
 
     /// Waits, retries, and goes on until an outcome is final.
     async fn run(
-        mut self,
+        &mut self,
         client: &crate::raw::Client,
+        operation: &OperationSpan,
         mut delay: Duration,
         mut request: Request,
     ) -> reqwest::Result<Response> {
@@ -239,10 +251,13 @@ impl Retries {
             tokio::time::sleep(delay).await;
             self.attempts += 1;
             self.keep_copy(&request);
+            let attempt = operation.attempt(self.attempts);
             let transport = client.inner();
             let pending = transport.start(client.client(), request);
             let outcome = finish(pending, transport.settings.max_body_size).await;
-            match self.after(&outcome) {
+            let next = self.after(&outcome);
+            attempt.finish(&outcome, next.as_ref().map(|(delay, _)| *delay));
+            match next {
                 Some((next_delay, next)) => (delay, request) = (next_delay, next),
                 None => return outcome,
             }
@@ -253,6 +268,7 @@ impl Retries {
 /// A response whose body has been read, rebuilt around `body` with the same status,
 /// version, headers and URL. (Without the URL, reqwest would parse a placeholder URL
 /// for every response.)
+#[inline(never)]
 fn with_body(mut response: Response, body: reqwest::Body) -> Response {
     // Setting only an extension, the builder cannot fail.
     let mut parts = match http::Response::builder()
@@ -327,6 +343,7 @@ impl fmt::Display for BodyTooLarge {
 impl std::error::Error for BodyTooLarge {}
 
 impl BodyTooLarge {
+    #[cold]
     fn into_body(self) -> reqwest::Body {
         reqwest::Body::wrap_stream(FailOnce(Some(self)))
     }
