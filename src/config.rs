@@ -318,6 +318,11 @@ fn checked_base_url(text: &str, allow_insecure_http: bool) -> Result<String> {
         ))
     })?;
     match url.scheme() {
+        "https" if !cfg!(any(feature = "rustls", feature = "native-tls")) => {
+            return Err(invalid(
+                "this build has no TLS: enable the `rustls` (default) or `native-tls` feature",
+            ))
+        }
         "https" => {}
         "http" if allow_insecure_http || is_loopback(&url) => {}
         "http" => {

@@ -282,7 +282,7 @@ impl fmt::Display for ApiError {
         write!(f, "CometChat answered {}", self.status)?;
         match (&self.info, &self.body_excerpt) {
             (Some(info), _) => {
-                write!(f, " {}: {}", info.code, quote(&info.message))?;
+                write!(f, " with {}: {}", info.code, quote(&info.message))?;
                 if let Some(dev_message) = &info.dev_message {
                     write!(f, " ({})", quote(dev_message))?;
                 }

@@ -12,12 +12,18 @@
 //!   baseline and goal, and writes `target/bench/summary.json`.
 //! - `cargo xtask build-cost`: clean-builds the crate with and without build-time
 //!   generation, to measure what generation costs users (several minutes).
+//! - `cargo xtask downstream`: builds the README's dependency example in a new
+//!   crate that depends on this one by path.
+//! - `cargo xtask self-check`: adds a field to the spec in a copy of the workspace,
+//!   regenerates, and checks that only the spec and the snapshots changed.
 //!
 //! Generation itself is configured in one place only, `build.rs`: these commands
 //! run cargo and never generate code themselves.
 
 mod bench;
 mod build_cost;
+mod downstream;
+mod self_check;
 mod snapshots;
 mod spec;
 mod validate;
@@ -27,7 +33,7 @@ use std::{
     process::{Command, ExitCode},
 };
 
-const USAGE: &str = "usage: cargo xtask <regenerate|check|bench|build-cost>";
+const USAGE: &str = "usage: cargo xtask <regenerate|check|bench|build-cost|downstream|self-check>";
 
 fn main() -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -39,6 +45,8 @@ fn main() -> ExitCode {
         Some("check") => snapshots::check(&root),
         Some("bench") => bench::run(&root),
         Some("build-cost") => build_cost::run(&root),
+        Some("downstream") => downstream::run(&root),
+        Some("self-check") => self_check::run(&root),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

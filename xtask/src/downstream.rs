@@ -1,0 +1,77 @@
+//! `cargo xtask downstream`: builds the README's dependency example, as written, in
+//! a new crate that depends on this one by path. The README promises that example
+//! compiles; this keeps the promise checked.
+
+use std::{fs, path::Path};
+
+use crate::bench::target_dir;
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let readme = fs::read_to_string(root.join("README.md"))
+        .map_err(|e| format!("cannot read README.md: {e}"))?;
+    let section = readme
+        .split("\n## Using the crate")
+        .nth(1)
+        .ok_or("README.md has no \"## Using the crate\" section")?;
+    let manifest = fenced(section, "toml").ok_or("the section has no ```toml block")?;
+    let program =
+        fenced(section, "rust,no_run").ok_or("the section has no ```rust,no_run block")?;
+    let root_path = root.display().to_string().replace('\\', "/");
+    let manifest = manifest.replace(
+        "cometchat = \"0.1\"",
+        &format!("cometchat = {{ path = \"{root_path}\" }}"),
+    );
+    if !manifest.contains("path = ") {
+        return Err(
+            "the README's [dependencies] no longer say `cometchat = \"0.1\"`; update this check"
+                .to_owned(),
+        );
+    }
+    let dir = target_dir(root).join("downstream");
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+    let package = "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n";
+    fs::write(
+        dir.join("Cargo.toml"),
+        format!("{package}{manifest}\n[workspace]\n"),
+    )
+    .map_err(|e| e.to_string())?;
+    fs::write(dir.join("src/main.rs"), program).map_err(|e| e.to_string())?;
+    // The workspace's lock file keeps the versions the crate is tested with.
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let status = crate::cargo(&dir)
+        .args(["build", "--offline", "--quiet"])
+        .env("CARGO_TARGET_DIR", target_dir(root))
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        println!(
+            "The README's example builds in a new crate at {}.",
+            dir.display()
+        );
+        Ok(())
+    } else {
+        Err(format!(
+            "the README's example does not build in {}",
+            dir.display()
+        ))
+    }
+}
+
+/// The contents of the first fenced block tagged exactly `tag`.
+fn fenced<'a>(text: &'a str, tag: &str) -> Option<&'a str> {
+    let start = text.find(&format!("```{tag}\n"))? + tag.len() + 4;
+    let end = text[start..].find("\n```")? + start;
+    Some(&text[start..=end])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fenced_blocks_are_found_by_exact_tag() {
+        let text = "a\n```toml\n[x]\n```\n```rust,no_run\nfn main() {}\n```\n";
+        assert_eq!(super::fenced(text, "toml"), Some("[x]\n"));
+        assert_eq!(super::fenced(text, "rust,no_run"), Some("fn main() {}\n"));
+        assert_eq!(super::fenced(text, "rust"), None);
+    }
+}
