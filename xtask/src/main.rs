@@ -14,8 +14,8 @@
 //!   generation, to measure what generation costs users (several minutes).
 //! - `cargo xtask downstream`: builds the README's dependency example in a new
 //!   crate that depends on this one by path.
-//! - `cargo xtask self-check`: adds a field to the spec in a copy of the workspace,
-//!   regenerates, and checks that only the spec and the snapshots changed.
+//! - `cargo xtask self-check`: adds a field to the spec, regenerates, checks that
+//!   only the spec and the snapshots changed, and puts them back.
 //!
 //! Generation itself is configured in one place only, `build.rs`: these commands
 //! run cargo and never generate code themselves.

@@ -1,6 +1,10 @@
-//! `cargo xtask self-check`: proves the regeneration workflow. In a copy of the
-//! workspace it adds a field to the spec and runs `cargo xtask regenerate`, then
-//! checks that the snapshots changed to show the field, and that nothing else did.
+//! `cargo xtask self-check`: proves the regeneration workflow. It adds a field to the
+//! spec, runs `cargo xtask regenerate`, checks that the snapshots changed to show the
+//! field and that nothing else did, and then puts the spec and the snapshots back.
+//!
+//! It works in place rather than in a copy: a copy sharing the target directory
+//! would overwrite this workspace's binaries (xtask itself, the examples), and a
+//! copy with its own would rebuild every dependency.
 
 use std::{
     collections::BTreeMap,
@@ -8,18 +12,24 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use crate::{bench::target_dir, spec::SPEC};
+use crate::spec::SPEC;
 
 const FIELD: &str = "mutedUntil";
+const SNAPSHOTS: &str = "tests/snapshots";
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let copy = target_dir(root).join("self-check");
-    let _ = fs::remove_dir_all(&copy);
-    copy_tree(root, &copy, root)?;
-    let before = contents(&copy)?;
+    let before = contents(root)?;
+    let _restore = Restore {
+        root,
+        files: before
+            .iter()
+            .filter(|(path, _)| path.as_path() == Path::new(SPEC) || path.starts_with(SNAPSHOTS))
+            .map(|(path, content)| (path.clone(), content.clone()))
+            .collect(),
+    };
 
     // Edited as text, as a person would, so the rest of the file stays as it is.
-    let spec_path = copy.join(SPEC);
+    let spec_path = root.join(SPEC);
     let text = fs::read_to_string(&spec_path).map_err(|e| e.to_string())?;
     let schema = text
         .find("\"Conversation\": {")
@@ -38,19 +48,16 @@ pub fn run(root: &Path) -> Result<(), String> {
         .map_err(|e| format!("the edit broke the spec: {e}"))?;
     fs::write(&spec_path, edited).map_err(|e| e.to_string())?;
 
-    println!("running `cargo xtask regenerate` in {} ...", copy.display());
-    let status = crate::cargo(&copy)
-        .args(["xtask", "regenerate"])
-        // The shared target directory keeps the dependencies built; the copy, at another
-        // path, gets its own artifacts for the crate itself.
-        .env("CARGO_TARGET_DIR", target_dir(root))
+    println!("added {FIELD} to {SPEC}; running `cargo xtask regenerate` ...");
+    let status = crate::cargo(root)
+        .args(["run", "--quiet", "--package", "xtask", "--", "regenerate"])
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {
-        return Err("`cargo xtask regenerate` failed in the copy".to_owned());
+        return Err("`cargo xtask regenerate` failed".to_owned());
     }
 
-    let after = contents(&copy)?;
+    let after = contents(root)?;
     let changed: Vec<&PathBuf> = after
         .iter()
         .filter(|(path, content)| before.get(*path) != Some(content))
@@ -59,7 +66,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         .collect();
     let unexpected: Vec<String> = changed
         .iter()
-        .filter(|path| path.as_path() != Path::new(SPEC) && !path.starts_with("tests/snapshots"))
+        .filter(|path| path.as_path() != Path::new(SPEC) && !path.starts_with(SNAPSHOTS))
         .map(|path| path.display().to_string())
         .collect();
     if !unexpected.is_empty() {
@@ -81,50 +88,53 @@ pub fn run(root: &Path) -> Result<(), String> {
             return Err(format!("{snapshot} does not show the new field {FIELD}"));
         }
     }
-    println!("Adding {FIELD} to the spec changed only these files:");
+    println!("Adding {FIELD} to the spec changed only these files (now restored):");
     for path in changed {
         println!("  {}", path.display());
     }
     Ok(())
 }
 
-/// Copies the workspace, leaving out build output and version control.
-fn copy_tree(from: &Path, to: &Path, root: &Path) -> Result<(), String> {
-    fs::create_dir_all(to).map_err(|e| e.to_string())?;
-    for entry in fs::read_dir(from).map_err(|e| e.to_string())? {
-        let entry = entry.map_err(|e| e.to_string())?;
-        let path = entry.path();
-        let relative = path.strip_prefix(root).unwrap_or(&path);
-        if ["target", ".git"]
-            .iter()
-            .any(|skip| relative == Path::new(skip))
-        {
-            continue;
-        }
-        if path.is_dir() {
-            copy_tree(&path, &to.join(entry.file_name()), root)?;
-        } else {
-            fs::copy(&path, to.join(entry.file_name())).map_err(|e| e.to_string())?;
-        }
-    }
-    Ok(())
+/// Puts the spec and the snapshots back as they were, however the check ends.
+struct Restore<'a> {
+    root: &'a Path,
+    files: BTreeMap<PathBuf, Vec<u8>>,
 }
 
-/// Every file under `dir`, by path relative to it.
-fn contents(dir: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>, String> {
+impl Drop for Restore<'_> {
+    fn drop(&mut self) {
+        if let Ok(now) = contents(self.root) {
+            for path in now.keys().filter(|path| path.starts_with(SNAPSHOTS)) {
+                if !self.files.contains_key(path) {
+                    let _ = fs::remove_file(self.root.join(path));
+                }
+            }
+        }
+        for (path, content) in &self.files {
+            if let Err(e) = fs::write(self.root.join(path), content) {
+                eprintln!("xtask: could not restore {}: {e}", path.display());
+            }
+        }
+    }
+}
+
+/// Every file of the workspace but build output and version control, by path
+/// relative to `root`.
+fn contents(root: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>, String> {
     let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
+    let mut pending = vec![root.to_path_buf()];
     while let Some(current) = pending.pop() {
         for entry in fs::read_dir(&current).map_err(|e| e.to_string())? {
             let path = entry.map_err(|e| e.to_string())?.path();
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            if relative == Path::new("target") || relative == Path::new(".git") {
+                continue;
+            }
             if path.is_dir() {
                 pending.push(path);
             } else {
                 let content = fs::read(&path).map_err(|e| e.to_string())?;
-                files.insert(
-                    path.strip_prefix(dir).unwrap_or(&path).to_path_buf(),
-                    content,
-                );
+                files.insert(relative, content);
             }
         }
     }
