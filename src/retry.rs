@@ -53,16 +53,11 @@ pub(crate) fn is_retryable_status(method: &Method, status: StatusCode) -> bool {
             ))
 }
 
-/// Whether a transport failure is worth another attempt: timeouts, failed
-/// connections, and connections lost while sending or receiving. reqwest reports a
-/// body cut short as a decode error when it is read chunk by chunk.
+/// Whether a failure before any answer is worth another attempt: a timeout, a
+/// failed connection, or a connection lost while the request was sent or the
+/// headers awaited. (Failures once the headers are in travel with the body.)
 pub(crate) fn is_retryable_error(method: &Method, error: &reqwest::Error) -> bool {
-    method.is_idempotent()
-        && (error.is_timeout()
-            || error.is_connect()
-            || error.is_request()
-            || error.is_body()
-            || error.is_decode())
+    method.is_idempotent() && (error.is_timeout() || error.is_connect() || error.is_request())
 }
 
 /// How long the server asked the client to wait: `Retry-After` (seconds or an HTTP

@@ -73,31 +73,39 @@ impl Transport {
     }
 }
 
-/// Finishes one attempt: reads the whole body under the attempt's timeout, so that
-/// a connection lost mid-body is retried like any other transport failure.
+/// Finishes one attempt, enforcing the body ceiling. A body of known length within
+/// the ceiling streams on to the decoder untouched (hyper stops at that length); one
+/// of unknown length is read here, within the ceiling. A failure once the headers
+/// are in (a connection lost mid-body, the timeout) is handed on with the body and
+/// reported, not retried: CometChat has answered, and that is a bad body, not a
+/// failed request.
 async fn finish(
     pending: impl Future<Output = reqwest::Result<Response>>,
     limit: usize,
 ) -> reqwest::Result<Response> {
-    read_body(pending.await?, limit).await
+    let response = pending.await?;
+    Ok(match response.content_length() {
+        Some(length) if length <= limit as u64 => response,
+        Some(_) => with_body(response, failing_body(BodyTooLarge { limit })),
+        None => read_unsized(response, limit).await,
+    })
 }
 
-/// Reads the whole body, refusing one larger than `limit` bytes.
-async fn read_body(mut response: Response, limit: usize) -> reqwest::Result<Response> {
-    if response
-        .content_length()
-        .is_some_and(|length| length > limit as u64)
-    {
-        return Ok(with_body(response, BodyTooLarge { limit }.into_body()));
-    }
+/// Reads a body that announced no length, refusing one larger than `limit` bytes.
+#[cold]
+#[inline(never)]
+async fn read_unsized(mut response: Response, limit: usize) -> Response {
     let mut body = Body::default();
-    while let Some(chunk) = response.chunk().await? {
-        if body.len() + chunk.len() > limit {
-            return Ok(with_body(response, BodyTooLarge { limit }.into_body()));
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) if body.len() + chunk.len() > limit => {
+                return with_body(response, failing_body(BodyTooLarge { limit }));
+            }
+            Ok(Some(chunk)) => body.push(chunk),
+            Ok(None) => return with_body(response, body.finish().into()),
+            Err(error) => return with_body(response, failing_body(error)),
         }
-        body.push(chunk);
     }
-    Ok(with_body(response, body.finish().into()))
 }
 
 impl ClientHooks<Transport> for crate::raw::Client {
@@ -342,18 +350,19 @@ impl fmt::Display for BodyTooLarge {
 
 impl std::error::Error for BodyTooLarge {}
 
-impl BodyTooLarge {
-    #[cold]
-    fn into_body(self) -> reqwest::Body {
-        reqwest::Body::wrap_stream(FailOnce(Some(self)))
-    }
+/// A body that fails with `error` when read.
+#[cold]
+fn failing_body(error: impl std::error::Error + Send + Sync + 'static) -> reqwest::Body {
+    reqwest::Body::wrap_stream(FailOnce(Some(Box::new(error))))
 }
 
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 /// A body stream that yields one error.
-struct FailOnce(Option<BodyTooLarge>);
+struct FailOnce(Option<BoxError>);
 
 impl futures_core::Stream for FailOnce {
-    type Item = Result<Bytes, BodyTooLarge>;
+    type Item = Result<Bytes, BoxError>;
 
     fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         Poll::Ready(self.0.take().map(Err))
