@@ -82,9 +82,7 @@ fn generate() -> Result<(), String> {
         );
     }
 
-    let tokens = Generator::new(&settings)
-        .generate_tokens(&spec)
-        .map_err(|e| format!("progenitor cannot generate a client from it: {e}"))?;
+    let tokens = generate_tokens(&settings, &spec)?;
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     add_to_types_module(&mut file, open_enums.iter().map(OpenEnum::to_item))?;
@@ -98,6 +96,32 @@ fn generate() -> Result<(), String> {
     let out_dir = env::var_os("OUT_DIR").ok_or("OUT_DIR is not set; run through cargo")?;
     fs::write(Path::new(&out_dir).join(OUTPUT), code)
         .map_err(|e| format!("cannot write the generated client: {e}"))
+}
+
+/// Runs progenitor. It reports some problems by panicking (a `$ref` to a schema that
+/// does not exist, say), so a panic is caught and reported like any other error,
+/// without a backtrace.
+fn generate_tokens(
+    settings: &GenerationSettings,
+    spec: &OpenAPI,
+) -> Result<proc_macro2::TokenStream, String> {
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(|| Generator::new(settings).generate_tokens(spec));
+    let _ = std::panic::take_hook();
+    match outcome {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(format!("progenitor cannot generate a client from it: {e}")),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("no message");
+            Err(format!(
+                "progenitor cannot generate a client from it: {message}"
+            ))
+        }
+    }
 }
 
 /// A string schema whose known values are listed in `x-extensible-enum`.
