@@ -420,24 +420,12 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned>(
             let status = response.status();
             let mut info = response.into_inner().error;
             scrub_info(&mut info, api_key);
-            Error::Api(Box::new(ApiError {
-                status,
-                info: Some(info),
-                body_excerpt: None,
-                rate_limit: record.rate_limit,
-                retry_after: record.retry_after,
-                attempts,
-            }))
+            api_error(status, Ok(info), &record)
         }
         Raw::InvalidResponsePayload(body, source) => match record.status {
-            Some(status) if !status.is_success() => Error::Api(Box::new(ApiError {
-                status,
-                info: None,
-                body_excerpt: Some(excerpt(&body, api_key)),
-                rate_limit: record.rate_limit,
-                retry_after: record.retry_after,
-                attempts,
-            })),
+            Some(status) if !status.is_success() => {
+                api_error(status, Err(excerpt(&body, api_key)), &record)
+            }
             // serde's message quotes the offending value, which could be anything the
             // server sent, so it is scrubbed like the excerpt.
             status => Error::Decode(Box::new(DecodeError {
@@ -458,14 +446,7 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned>(
             }
             let body = response.bytes().await.unwrap_or_default();
             if status.is_client_error() || status.is_server_error() {
-                Error::Api(Box::new(ApiError {
-                    status,
-                    info: None,
-                    body_excerpt: Some(excerpt(&body, api_key)),
-                    rate_limit: record.rate_limit,
-                    retry_after: record.retry_after,
-                    attempts,
-                }))
+                api_error(status, Err(excerpt(&body, api_key)), &record)
             } else {
                 Error::Decode(Box::new(DecodeError {
                     status: Some(status),
@@ -476,6 +457,23 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned>(
             }
         }
     }
+}
+
+/// An error status, with CometChat's error object or, when the body was something
+/// else, an excerpt of it.
+fn api_error(status: StatusCode, body: Result<ErrorInfo, String>, record: &CallRecord) -> Error {
+    let (info, body_excerpt) = match body {
+        Ok(info) => (Some(info), None),
+        Err(excerpt) => (None, Some(excerpt)),
+    };
+    Error::Api(Box::new(ApiError {
+        status,
+        info,
+        body_excerpt,
+        rate_limit: record.rate_limit,
+        retry_after: record.retry_after,
+        attempts: record.attempts.max(1),
+    }))
 }
 
 fn transport_error(source: reqwest::Error, attempts: u32) -> Error {

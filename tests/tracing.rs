@@ -76,26 +76,31 @@ impl Subscriber for Recorder {
     fn exit(&self, _: &Id) {}
 }
 
+/// Runs `call` on a runtime of its own, with `recorder` as the subscriber.
+fn recorded<F: std::future::Future>(recorder: &Recorder, call: F) -> F::Output {
+    tracing::subscriber::with_default(recorder.clone(), || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(call)
+    })
+}
+
 #[test]
 fn operations_and_attempts_are_traced_without_secrets_or_ids() {
     let recorder = Recorder::default();
-    tracing::subscriber::with_default(recorder.clone(), || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
+    recorded(&recorder, async {
+        let too_many = Step::json_with(
+            429,
+            &[("retry-after", "1")],
+            &json!({"error": {"code": "ERR_TOO_MANY_REQUESTS", "message": "Slow down."}}),
+        );
+        let server = Server::start(vec![too_many, Step::json(200, &sample())]).await;
+        client(&server)
+            .get_group_conversation("secret-group-7", "secret-user-9")
+            .await
             .unwrap();
-        runtime.block_on(async {
-            let too_many = Step::json_with(
-                429,
-                &[("retry-after", "1")],
-                &json!({"error": {"code": "ERR_TOO_MANY_REQUESTS", "message": "Slow down."}}),
-            );
-            let server = Server::start(vec![too_many, Step::json(200, &sample())]).await;
-            client(&server)
-                .get_group_conversation("secret-group-7", "secret-user-9")
-                .await
-                .unwrap();
-        });
     });
     let spans = recorder.spans.lock().unwrap();
     let operations: Vec<&Recorded> = spans
@@ -151,23 +156,17 @@ fn operations_and_attempts_are_traced_without_secrets_or_ids() {
 #[test]
 fn failed_attempts_name_the_failure_not_the_url() {
     let recorder = Recorder::default();
-    tracing::subscriber::with_default(recorder.clone(), || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let server = Server::start(vec![Step::Reset]).await;
-            let error = client(&server)
-                .with_max_retries(1)
-                .get_group_conversation("secret-group-7", "u")
-                .await
-                .unwrap_err();
-            assert!(
-                matches!(error, cometchat::Error::Connection { .. }),
-                "{error:?}"
-            );
-        });
+    recorded(&recorder, async {
+        let server = Server::start(vec![Step::Reset]).await;
+        let error = client(&server)
+            .with_max_retries(1)
+            .get_group_conversation("secret-group-7", "u")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, cometchat::Error::Connection { .. }),
+            "{error:?}"
+        );
     });
     let spans = recorder.spans.lock().unwrap();
     let attempts: Vec<&Recorded> = spans
