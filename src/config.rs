@@ -56,6 +56,19 @@ impl FromStr for Region {
 
 /// Builds a [`Client`]. Start with [`Client::builder`] or [`ClientBuilder::from_env`].
 ///
+/// ```
+/// use std::time::Duration;
+///
+/// let client = cometchat::Client::builder()
+///     .app_id("myapp")
+///     .region(cometchat::Region::Eu)
+///     .api_key("0123456789abcdef0123456789abcdef01234567")
+///     .timeout(Duration::from_secs(10))
+///     .build()?;
+/// assert_eq!(client.base_url(), "https://myapp.api-eu.cometchat.io/v3");
+/// # Ok::<(), cometchat::Error>(())
+/// ```
+///
 /// | Setting | Default | Environment |
 /// |---|---|---|
 /// | [`app_id`](Self::app_id) | required unless `base_url` is set | `COMETCHAT_APP_ID` |

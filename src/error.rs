@@ -21,6 +21,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///
 /// `Display` says what happened and what to do. Server-supplied text is cut short,
 /// and the API key is scrubbed from it, so an error can be logged as it is.
+///
+/// ```no_run
+/// use cometchat::{Error, ErrorCode};
+///
+/// # async fn run(client: cometchat::Client) {
+/// match client.get_group_conversation("project-group", "cometchat-uid-4").await {
+///     Ok(conversation) => println!("{}", conversation.conversation_id),
+///     Err(error) if error.code() == Some(&ErrorCode::ErrGuidNotFound) => println!("no such group"),
+///     Err(error) if error.is_rate_limited() => println!("wait {:?}", error.retry_after()),
+///     Err(Error::InvalidInput { name, .. }) => println!("bad {name}"),
+///     Err(error) => eprintln!("{error}"),
+/// }
+/// # }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -41,7 +55,7 @@ pub enum Error {
     },
     /// CometChat, or a proxy in front of it, answered with an error status.
     Api(Box<ApiError>),
-    /// No attempt finished within the timeout.
+    /// No attempt finished within the timeout: the answer, or its body, was too slow.
     #[non_exhaustive]
     Timeout {
         /// How many attempts were made.
@@ -49,7 +63,8 @@ pub enum Error {
         /// The last attempt's failure.
         source: reqwest::Error,
     },
-    /// The connection failed: refused, reset, or a DNS or TLS failure.
+    /// The connection failed: refused, reset, lost while the body was read, or a DNS
+    /// or TLS failure.
     #[non_exhaustive]
     Connection {
         /// How many attempts were made.
@@ -255,7 +270,7 @@ impl fmt::Display for Error {
             ),
             Error::Connection { attempts, source } => write!(
                 f,
-                "could not reach CometChat ({}): {}. Check the app id, the region, the base URL \
+                "the connection to CometChat failed ({}): {}. Check the app id, the region, the base URL \
                  and the network.",
                 attempts_text(*attempts),
                 source_chain(source)

@@ -12,14 +12,13 @@ use std::{
     time::{Duration, SystemTime},
 };
 
+use backon::ExponentialBackoff;
 use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::{
     header::{HeaderName, HeaderValue},
     Request, Response, ResponseBuilderExt, StatusCode,
 };
-
-use backon::ExponentialBackoff;
 use tracing::Instrument;
 
 use crate::{
@@ -95,14 +94,14 @@ async fn finish(
 #[cold]
 #[inline(never)]
 async fn read_unsized(mut response: Response, limit: usize) -> Response {
-    let mut body = Body::default();
+    let mut body = BytesMut::new();
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) if body.len() + chunk.len() > limit => {
                 return with_body(response, failing_body(BodyTooLarge { limit }));
             }
-            Ok(Some(chunk)) => body.push(chunk),
-            Ok(None) => return with_body(response, body.finish().into()),
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(None) => return with_body(response, body.freeze().into()),
             Err(error) => return with_body(response, failing_body(error)),
         }
     }
@@ -273,9 +272,8 @@ impl Retries {
     }
 }
 
-/// A response whose body has been read, rebuilt around `body` with the same status,
-/// version, headers and URL. (Without the URL, reqwest would parse a placeholder URL
-/// for every response.)
+/// `response` with `body` in place of its own, keeping the status, version, headers
+/// and URL. (Without the URL, reqwest would parse a placeholder one.)
 #[inline(never)]
 fn with_body(mut response: Response, body: reqwest::Body) -> Response {
     // Setting only an extension, the builder cannot fail.
@@ -290,43 +288,6 @@ fn with_body(mut response: Response, body: reqwest::Body) -> Response {
     parts.version = response.version();
     parts.headers = std::mem::take(response.headers_mut());
     Response::from(http::Response::from_parts(parts, body))
-}
-
-/// Response body chunks; a body that arrives in one chunk is never copied.
-#[derive(Default)]
-struct Body {
-    first: Option<Bytes>,
-    rest: Option<BytesMut>,
-}
-
-impl Body {
-    fn len(&self) -> usize {
-        match (&self.first, &self.rest) {
-            (_, Some(rest)) => rest.len(),
-            (Some(first), None) => first.len(),
-            (None, None) => 0,
-        }
-    }
-
-    fn push(&mut self, chunk: Bytes) {
-        match (&mut self.first, &mut self.rest) {
-            (_, Some(rest)) => rest.extend_from_slice(&chunk),
-            (Some(first), None) => {
-                let mut rest = BytesMut::with_capacity(first.len() + chunk.len());
-                rest.extend_from_slice(first);
-                rest.extend_from_slice(&chunk);
-                self.rest = Some(rest);
-            }
-            (None, None) => self.first = Some(chunk),
-        }
-    }
-
-    fn finish(self) -> Bytes {
-        match (self.first, self.rest) {
-            (_, Some(rest)) => rest.freeze(),
-            (first, None) => first.unwrap_or_default(),
-        }
-    }
 }
 
 /// The response body was larger than [`crate::ClientBuilder::max_body_size`].
