@@ -7,8 +7,7 @@
 use std::{env, fs, path::Path, process::ExitCode};
 
 use heck::ToUpperCamelCase;
-use openapiv3::{OpenAPI, ReferenceOr};
-use openapiv3::{Schema, SchemaKind};
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind};
 use progenitor::{CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
@@ -21,16 +20,18 @@ const TYPES: &str = "crate::generated::types";
 /// Schemas replaced by hand-written wire types in `src/wire.rs`: ones that decode the
 /// variations CometChat's samples show without buffering, and the request ids, which
 /// check the spec's pattern without a regex engine.
-const WIRE_TYPES: &[(&str, &str)] = &[
-    ("Integer", "crate::wire::Integer"),
-    ("Id", "crate::wire::Id"),
-    ("Guid", "crate::wire::Guid"),
-    ("Uid", "crate::wire::Uid"),
-    (
-        "ConversationData",
-        "crate::wire::OneOrMany<crate::generated::types::Conversation>",
-    ),
-];
+fn wire_types() -> [(&'static str, String); 5] {
+    [
+        ("Integer", "crate::wire::Integer".to_owned()),
+        ("Id", "crate::wire::Id".to_owned()),
+        ("Guid", "crate::wire::Guid".to_owned()),
+        ("Uid", "crate::wire::Uid".to_owned()),
+        (
+            "ConversationData",
+            format!("crate::wire::OneOrMany<{TYPES}::Conversation>"),
+        ),
+    ]
+}
 
 /// Schemas stored behind a `Box` wherever a property refers to them, so that the
 /// generated types stay small to move: unboxed, a `Conversation` was ~4 KB inline (a
@@ -71,7 +72,7 @@ fn generate() -> Result<(), String> {
         .with_derive("::schemars::JsonSchema")
         .with_map_type("::std::collections::BTreeMap")
         .with_crate("std", CrateVers::Any, None);
-    for (schema, rust_type) in WIRE_TYPES {
+    for (schema, rust_type) in wire_types() {
         settings.with_replacement(schema, rust_type, std::iter::empty());
     }
     for open_enum in &open_enums {
