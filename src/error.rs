@@ -417,19 +417,18 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned>(
     api_key: &[u8],
 ) -> Error {
     use progenitor_client::Error as Raw;
-    let attempts = record.attempts.max(1);
     match error {
         Raw::InvalidRequest(reason) | Raw::Custom(reason) => {
             Error::invalid_input("request", reason)
         }
         Raw::CommunicationError(source) | Raw::InvalidUpgrade(source) => {
-            transport_error(source, attempts)
+            transport_error(source, &record)
         }
         Raw::ResponseBodyError(source) => match find_source::<BodyTooLarge>(&source) {
             Some(too_large) => Error::BodyTooLarge {
                 limit: too_large.limit,
             },
-            None => transport_error(source, attempts),
+            None => transport_error(source, &record),
         },
         Raw::ErrorResponse(response) => {
             let status = response.status();
@@ -487,17 +486,23 @@ fn api_error(status: StatusCode, body: Result<ErrorInfo, String>, record: &CallR
         body_excerpt,
         rate_limit: record.rate_limit,
         retry_after: record.retry_after,
-        attempts: record.attempts.max(1),
+        attempts: attempts(record),
     }))
 }
 
-fn transport_error(source: reqwest::Error, attempts: u32) -> Error {
+fn transport_error(source: reqwest::Error, record: &CallRecord) -> Error {
     // The URL names the ids in the path; it is kept, as it helps and holds no secret.
+    let attempts = attempts(record);
     if source.is_timeout() {
         Error::Timeout { attempts, source }
     } else {
         Error::Connection { attempts, source }
     }
+}
+
+/// Attempts made; a call that failed before the transport saw it made one.
+fn attempts(record: &CallRecord) -> u32 {
+    record.attempts.max(1)
 }
 
 fn find_source<'a, E: StdError + 'static>(error: &'a (dyn StdError + 'static)) -> Option<&'a E> {
