@@ -6,13 +6,13 @@ use progenitor_client::ClientInfo;
 use serde::de::DeserializeOwned;
 
 use crate::{
-    config::{quote, TransportSettings},
     error::{self, DecodeError},
     raw,
-    transport::{CallRecord, Recorded},
+    redact::quote,
+    transport::{CallRecord, Recorded, TransportSettings},
     types::{self, Conversation},
     wire::{Guid, InvalidId, OneOrMany, Uid},
-    ClientBuilder, Error, Result,
+    Error, Result,
 };
 
 /// A CometChat REST API client.
@@ -21,28 +21,18 @@ use crate::{
 /// one client and pass it around. It is `Send + Sync`.
 ///
 /// Every operation, through this façade or through the raw builders of
-/// [`Client::raw`], is sent with the `apikey` header, gets a per-attempt timeout,
-/// and is retried (2 retries by default) after timeouts, failed connections, and
-/// 408, 429, 500, 502, 503 and 504 answers. Retries back off exponentially from
-/// 0.5 s with jitter, or wait as long as `Retry-After` or the rate-limit reset says,
-/// up to [`ClientBuilder::max_retry_wait`]. Redirects are never followed.
+/// [`Client::raw`], is sent with the `apikey` header, is bounded by a timeout for the
+/// whole call (30 s by default) and one per attempt (10 s), and is retried (2 retries
+/// by default) after timeouts, failed connections, and 408, 429, 500, 502, 503 and
+/// 504 answers. Retries back off exponentially from 0.5 s with jitter; a server's
+/// `Retry-After` (or, on a 429, the rate-limit reset) can lengthen a wait up to
+/// [`crate::ClientBuilder::max_retry_wait`], never shorten it. Redirects are never followed.
 #[derive(Clone, Debug)]
 pub struct Client {
     raw: Arc<raw::Client>,
 }
 
 impl Client {
-    /// Starts configuring a client.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// A client configured from `COMETCHAT_APP_ID`, `COMETCHAT_REGION`,
-    /// `COMETCHAT_API_KEY` and `COMETCHAT_BASE_URL`; see [`ClientBuilder::from_env`].
-    pub fn from_env() -> Result<Self> {
-        ClientBuilder::from_env()?.build()
-    }
-
     pub(crate) fn from_parts(raw: raw::Client) -> Self {
         Self { raw: Arc::new(raw) }
     }
@@ -59,10 +49,20 @@ impl Client {
         self.raw.baseurl()
     }
 
-    /// A client sharing this one's connection pool whose requests each get `timeout`
-    /// per attempt instead.
+    /// A client sharing this one's connection pool whose calls each get `timeout` in
+    /// all (retries and waits included) instead; see [`crate::ClientBuilder::timeout`]. A
+    /// zero duration is taken as one millisecond.
     pub fn with_timeout(&self, timeout: Duration) -> Self {
-        self.with_settings(|settings| settings.timeout = timeout)
+        self.with_settings(|settings| settings.timeout = at_least_a_millisecond(timeout))
+    }
+
+    /// A client sharing this one's connection pool whose attempts each get `timeout`
+    /// instead; see [`crate::ClientBuilder::attempt_timeout`]. A zero duration is taken as
+    /// one millisecond.
+    pub fn with_attempt_timeout(&self, timeout: Duration) -> Self {
+        self.with_settings(|settings| {
+            settings.attempt_timeout = at_least_a_millisecond(timeout);
+        })
     }
 
     /// A client sharing this one's connection pool whose requests are retried up to
@@ -134,6 +134,10 @@ impl Client {
             self.raw.inner.api_key(),
         ))
     }
+}
+
+fn at_least_a_millisecond(timeout: Duration) -> Duration {
+    timeout.max(Duration::from_millis(1))
 }
 
 /// Checks an id before anything is built from it.

@@ -4,7 +4,11 @@ use std::{fmt, str::FromStr, time::Duration};
 
 use reqwest::{header::HeaderValue, Url};
 
-use crate::{retry::RetryPolicy, transport::Transport, Client, Error, Result};
+use crate::{
+    redact::{self, quote},
+    transport::{Transport, TransportSettings},
+    Client, Error, Result,
+};
 
 /// The region a CometChat app was created in. It picks the API host.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -44,13 +48,17 @@ impl FromStr for Region {
         [Region::Us, Region::Eu, Region::In]
             .into_iter()
             .find(|region| text.eq_ignore_ascii_case(region.as_str()))
-            .ok_or_else(|| {
-                Error::config(format!(
-                    "unknown region {}: use us, eu or in (the region shown for the app in the \
-                     CometChat dashboard)",
-                    quote(text)
-                ))
-            })
+            .ok_or_else(|| Region::unknown(text))
+    }
+}
+
+impl Region {
+    fn unknown(text: &str) -> Error {
+        Error::config(format!(
+            "unknown region {}: use us, eu or in (the region shown for the app in the \
+             CometChat dashboard), or set a base URL",
+            quote(text)
+        ))
     }
 }
 
@@ -75,15 +83,18 @@ impl FromStr for Region {
 /// | [`region`](Self::region) | [`Region::Us`] | `COMETCHAT_REGION` |
 /// | [`api_key`](Self::api_key) | required | `COMETCHAT_API_KEY` |
 /// | [`base_url`](Self::base_url) | `https://{app_id}.api-{region}.cometchat.io/v3` | `COMETCHAT_BASE_URL` |
-/// | [`timeout`](Self::timeout) | 30 s per attempt | |
-/// | [`connect_timeout`](Self::connect_timeout) | 10 s | |
+/// | [`timeout`](Self::timeout) | 30 s for the whole call, retries and waits included | |
+/// | [`attempt_timeout`](Self::attempt_timeout) | 10 s per attempt | |
+/// | [`connect_timeout`](Self::connect_timeout) | 5 s | |
 /// | [`max_retries`](Self::max_retries) | 2 (3 attempts) | |
 /// | [`max_retry_wait`](Self::max_retry_wait) | 60 s | |
 /// | [`max_body_size`](Self::max_body_size) | 4 MiB | |
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct ClientBuilder {
     app_id: Option<String>,
     region: Region,
+    /// A `COMETCHAT_REGION` that did not parse: an error only if the region is used.
+    unknown_region: Option<String>,
     api_key: Option<ApiKey>,
     base_url: Option<String>,
     allow_insecure_http: bool,
@@ -92,49 +103,48 @@ pub struct ClientBuilder {
     transport: TransportSettings,
 }
 
-/// The settings the transport applies to each request, kept apart from the rest so
-/// that [`Client::with_timeout`] and friends can change them per request.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct TransportSettings {
-    pub(crate) timeout: Duration,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) max_body_size: usize,
-}
-
-impl Default for TransportSettings {
-    fn default() -> Self {
-        Self {
-            timeout: ClientBuilder::DEFAULT_TIMEOUT,
-            retry: RetryPolicy::default(),
-            max_body_size: ClientBuilder::DEFAULT_MAX_BODY_SIZE,
-        }
-    }
-}
-
 impl ClientBuilder {
+    /// Default time allowed for a whole call: every attempt, and the waits between
+    /// them. No call takes longer.
+    pub const DEFAULT_TIMEOUT: Duration = TransportSettings::DEFAULT_TIMEOUT;
     /// Default time allowed for one attempt, from sending the request to the last
     /// byte of the response.
-    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+    pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = TransportSettings::DEFAULT_ATTEMPT_TIMEOUT;
     /// Default time allowed to open a connection.
-    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
     /// Default ceiling on a response body: 4 MiB, far above any conversation.
-    pub const DEFAULT_MAX_BODY_SIZE: usize = 4 << 20;
+    pub const DEFAULT_MAX_BODY_SIZE: usize = TransportSettings::DEFAULT_MAX_BODY_SIZE;
+
+    /// The environment variables [`from_env`](Self::from_env) reads.
+    pub const ENVIRONMENT: [&'static str; 4] = [
+        "COMETCHAT_APP_ID",
+        "COMETCHAT_REGION",
+        "COMETCHAT_API_KEY",
+        "COMETCHAT_BASE_URL",
+    ];
 
     /// Reads `COMETCHAT_APP_ID`, `COMETCHAT_REGION` (default `us`), `COMETCHAT_API_KEY`
-    /// and `COMETCHAT_BASE_URL`. Unset or empty variables are left at their defaults.
+    /// and `COMETCHAT_BASE_URL`. Unset variables are left at their defaults. A
+    /// variable that is set but empty is an error naming it: it is usually a secret
+    /// that did not expand, and silently ignoring it would send requests elsewhere.
+    /// An unknown region is an error only when no base URL makes it irrelevant.
     pub fn from_env() -> Result<Self> {
+        let [app_id, region, api_key, base_url] = Self::ENVIRONMENT;
         let mut builder = Self::default();
-        if let Some(app_id) = env_var("COMETCHAT_APP_ID")? {
+        if let Some(app_id) = env_var(app_id)? {
             builder = builder.app_id(app_id);
         }
-        if let Some(region) = env_var("COMETCHAT_REGION")? {
-            builder = builder.region(region.parse()?);
-        }
-        if let Some(api_key) = env_var("COMETCHAT_API_KEY")? {
+        if let Some(api_key) = env_var(api_key)? {
             builder = builder.api_key(api_key);
         }
-        if let Some(base_url) = env_var("COMETCHAT_BASE_URL")? {
+        if let Some(base_url) = env_var(base_url)? {
             builder = builder.base_url(base_url);
+        }
+        if let Some(region) = env_var(region)? {
+            match region.parse() {
+                Ok(region) => builder = builder.region(region),
+                Err(_) => builder.unknown_region = Some(region),
+            }
         }
         Ok(builder)
     }
@@ -148,6 +158,7 @@ impl ClientBuilder {
     /// The region the app was created in.
     pub fn region(mut self, region: Region) -> Self {
         self.region = region;
+        self.unknown_region = None;
         self
     }
 
@@ -173,10 +184,19 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for one attempt, from sending the request to the last byte of the
-    /// response. Default [`Self::DEFAULT_TIMEOUT`].
+    /// Time allowed for a whole call: every attempt, and the waits between them. A
+    /// wait that would cross it is not slept; the error returns at once, with
+    /// [`Error::retry_after`] set. Default [`Self::DEFAULT_TIMEOUT`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.transport.timeout = timeout;
+        self
+    }
+
+    /// Time allowed for one attempt, from sending the request to the last byte of the
+    /// response; a slow attempt is retried while the call's
+    /// [`timeout`](Self::timeout) allows. Default [`Self::DEFAULT_ATTEMPT_TIMEOUT`].
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.transport.attempt_timeout = timeout;
         self
     }
 
@@ -223,6 +243,17 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client. Nothing is sent.
     pub fn build(self) -> Result<Client> {
+        for (name, timeout) in [
+            ("timeout", self.transport.timeout),
+            ("attempt_timeout", self.transport.attempt_timeout),
+        ] {
+            if timeout.is_zero() {
+                return Err(Error::config(format!(
+                    "the {name} is zero, so no request could be sent: give it a positive \
+                     duration"
+                )));
+            }
+        }
         let api_key = self
             .api_key
             .as_ref()
@@ -236,8 +267,13 @@ impl ClientBuilder {
             .and_then(api_key_header)?;
         let base_url =
             match (&self.base_url, &self.app_id) {
-                (Some(base_url), _) => checked_base_url(base_url, self.allow_insecure_http)?,
+                (Some(base_url), _) => {
+                    checked_base_url(base_url, self.allow_insecure_http, api_key.as_bytes())?
+                }
                 (None, Some(app_id)) => {
+                    if let Some(region) = &self.unknown_region {
+                        return Err(Region::unknown(region));
+                    }
                     check_app_id(app_id)?;
                     format!("https://{app_id}.api-{}.cometchat.io/v3", self.region)
                 }
@@ -258,12 +294,57 @@ impl ClientBuilder {
                 )
                 .user_agent(concat!("cometchat-rust/", env!("CARGO_PKG_VERSION")))
                 .build()
-                .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
+                .map_err(|e| {
+                    Error::config(format!(
+                        "cannot build the HTTP client: {}",
+                        redact::printable(&e.without_url().to_string(), 200)
+                    ))
+                })?,
         };
         let transport = Transport::new(api_key, self.transport);
         Ok(Client::from_parts(crate::raw::Client::new_with_client(
             &base_url, http, transport,
         )))
+    }
+}
+
+/// Shows no secret: the key is redacted, and the base URL loses its user info and
+/// query, as in every error.
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key = self
+            .api_key
+            .as_ref()
+            .map_or(&[][..], |key| key.0.as_bytes());
+        let base_url = self
+            .base_url
+            .as_deref()
+            .map(|url| redact::Shown(redact::url(url, key)));
+        f.debug_struct("ClientBuilder")
+            .field("app_id", &self.app_id)
+            .field("region", &self.region)
+            .field("unknown_region", &self.unknown_region)
+            .field("api_key", &self.api_key)
+            .field("base_url", &base_url)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("http_client", &self.http_client)
+            .field("transport", &self.transport)
+            .finish()
+    }
+}
+
+/// The ways to start a [`Client`], kept beside the configuration they start.
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from `COMETCHAT_APP_ID`, `COMETCHAT_REGION`,
+    /// `COMETCHAT_API_KEY` and `COMETCHAT_BASE_URL`; see [`ClientBuilder::from_env`].
+    pub fn from_env() -> Result<Self> {
+        ClientBuilder::from_env()?.build()
     }
 }
 
@@ -322,14 +403,34 @@ fn check_app_id(app_id: &str) -> Result<()> {
 
 /// The base URL without a trailing slash, after checking that it is an absolute
 /// `https` URL (or `http` on loopback, or with the opt-in) with no credentials,
-/// query or fragment.
-fn checked_base_url(text: &str, allow_insecure_http: bool) -> Result<String> {
-    let invalid = |why: &str| Error::config(format!("invalid base URL {}: {why}", quote(text)));
+/// query or fragment, and without the key in it. The URL is never quoted as given:
+/// [`redact::url`] removes what could be a secret first.
+fn checked_base_url(text: &str, allow_insecure_http: bool, api_key: &[u8]) -> Result<String> {
+    let invalid = |why: &str| {
+        Error::config(format!(
+            "invalid base URL {}: {why}",
+            redact::url(text, api_key)
+        ))
+    };
     let url = Url::parse(text).map_err(|e| {
         invalid(&format!(
             "{e}; expected e.g. https://myapp.api-us.cometchat.io/v3"
         ))
     })?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(
+            "remove the user name and password; the key goes in ClientBuilder::api_key",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("remove the query and the fragment"));
+    }
+    if redact::scrub(text, api_key) != text {
+        return Err(invalid(
+            "it contains the API key, which would then appear in logs; the key goes in \
+             ClientBuilder::api_key only",
+        ));
+    }
     match url.scheme() {
         "https" if !cfg!(any(feature = "rustls", feature = "native-tls")) => {
             return Err(invalid(
@@ -346,12 +447,6 @@ fn checked_base_url(text: &str, allow_insecure_http: bool) -> Result<String> {
         }
         _ => return Err(invalid("use an https:// URL")),
     }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid("remove the user name and password"));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid("remove the query and the fragment"));
-    }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
@@ -364,24 +459,18 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// An environment variable, or `None` when it is unset or empty.
+/// An environment variable, or `None` when it is unset. Set but empty, or not
+/// UTF-8, it is an error that names it.
 fn env_var(name: &str) -> Result<Option<String>> {
     match std::env::var(name) {
-        Ok(value) if value.is_empty() => Ok(None),
+        Ok(value) if value.trim().is_empty() => Err(Error::config(format!(
+            "{name} is set but empty (a secret that did not expand?): set it to the value \
+             shown in the CometChat dashboard, or unset it"
+        ))),
         Ok(value) => Ok(Some(value)),
         Err(std::env::VarError::NotPresent) => Ok(None),
         Err(std::env::VarError::NotUnicode(_)) => Err(Error::config(format!(
             "{name} is not valid UTF-8; set it to the value shown in the CometChat dashboard"
         ))),
     }
-}
-
-/// A caller-supplied value for an error message: quoted, escaped and cut short.
-pub(crate) fn quote(text: &str) -> String {
-    const MAX_CHARS: usize = 64;
-    let mut quoted: String = format!("{:?}", text.chars().take(MAX_CHARS).collect::<String>());
-    if text.chars().count() > MAX_CHARS {
-        quoted.push('…');
-    }
-    quoted
 }

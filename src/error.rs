@@ -7,8 +7,8 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::{
-    config::quote,
     rate_limit::RateLimit,
+    redact::{self, quote, Shown},
     retry,
     transport::{BodyTooLarge, CallRecord},
     types::{ErrorCode, ErrorInfo, ErrorResponse},
@@ -19,8 +19,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong when calling CometChat.
 ///
-/// `Display` says what happened and what to do. Server-supplied text is cut short,
-/// and the API key is scrubbed from it, so an error can be logged as it is.
+/// `Display` says what happened and what to do. Server-supplied text is quoted, cut
+/// short and has its control characters escaped, and the API key (whole or in part)
+/// is scrubbed from it, in `Display`, `Debug` and the `source()` chain alike, so an
+/// error can be logged, or returned from `main`, as it is.
 ///
 /// ```no_run
 /// use cometchat::{Error, ErrorCode};
@@ -55,12 +57,18 @@ pub enum Error {
     },
     /// CometChat, or a proxy in front of it, answered with an error status.
     Api(Box<ApiError>),
-    /// No attempt finished within the timeout: the answer, or its body, was too slow.
+    /// The answer, or its body, did not arrive in time: within the attempt timeout
+    /// on the last attempt, or within what was left of the call's timeout.
     #[non_exhaustive]
     Timeout {
         /// How many attempts were made.
         attempts: u32,
-        /// The last attempt's failure.
+        /// The timeout that ran out.
+        limit: Duration,
+        /// Whether it was the whole call's timeout ([`crate::ClientBuilder::timeout`])
+        /// rather than one attempt's ([`crate::ClientBuilder::attempt_timeout`]).
+        whole_call: bool,
+        /// The last attempt's failure (without the URL).
         source: reqwest::Error,
     },
     /// The connection failed: refused, reset, lost while the body was read, or a DNS
@@ -69,8 +77,20 @@ pub enum Error {
     Connection {
         /// How many attempts were made.
         attempts: u32,
-        /// The last attempt's failure.
+        /// The last attempt's failure (without the URL).
         source: reqwest::Error,
+    },
+    /// The server's answer is not valid HTTP, or is an HTTP answer CometChat never
+    /// gives (a status above 599, a 304 to a request that was not conditional): a
+    /// proxy, or a server that is not CometChat, answered. Not retried.
+    #[non_exhaustive]
+    InvalidResponse {
+        /// The status, when the answer had a readable one.
+        status: Option<StatusCode>,
+        /// What is wrong with the answer.
+        reason: String,
+        /// How many attempts were made.
+        attempts: u32,
     },
     /// A response arrived but could not be decoded.
     Decode(Box<DecodeError>),
@@ -80,7 +100,7 @@ pub enum Error {
     Redirect {
         /// The redirect status.
         status: StatusCode,
-        /// Where it pointed, cut short.
+        /// Where it pointed: quoted, cut short, user info and query removed.
         location: Option<String>,
     },
     /// The response body was larger than [`crate::ClientBuilder::max_body_size`].
@@ -92,11 +112,12 @@ pub enum Error {
 }
 
 /// An error status from CometChat, with what its body and headers said.
-#[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
     info: Option<ErrorInfo>,
     body_excerpt: Option<String>,
+    /// Why the body could not be read, when it could not.
+    body_error: Option<String>,
     rate_limit: RateLimit,
     retry_after: Option<Duration>,
     attempts: u32,
@@ -134,12 +155,19 @@ impl ApiError {
         self.body_excerpt.as_deref()
     }
 
+    /// Why the body could not be read (too large, too slow, cut short), when it
+    /// could not. The status still stands.
+    pub fn body_error(&self) -> Option<&str> {
+        self.body_error.as_deref()
+    }
+
     /// The rate-limit state the response reported.
     pub fn rate_limit(&self) -> &RateLimit {
         &self.rate_limit
     }
 
-    /// How long the server asked the client to wait before trying again.
+    /// How long to wait before trying again: the server's wait when it was too long
+    /// to sleep through, or a wait that would have crossed the call's timeout.
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after
     }
@@ -148,6 +176,45 @@ impl ApiError {
     pub fn attempts(&self) -> u32 {
         self.attempts
     }
+}
+
+/// Bounded, whatever the server sent: server strings are cut (the whole error object
+/// stays reachable through [`ApiError::info`]).
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let info = self.info.as_ref();
+        f.debug_struct("ApiError")
+            .field("status", &self.status.as_u16())
+            .field("code", &info.map(|info| Shown(quote(info.code.as_str()))))
+            .field("message", &info.map(|info| quote_cut_256(&info.message)))
+            .field(
+                "dev_message",
+                &info
+                    .and_then(|info| info.dev_message.as_deref())
+                    .map(quote_cut_256),
+            )
+            .field("details", &info.map(|info| Shown(details_text(info))))
+            .field(
+                "body_excerpt",
+                &self.body_excerpt.as_ref().map(|e| Shown(e.clone())),
+            )
+            .field("body_error", &self.body_error)
+            .field("rate_limit", &self.rate_limit)
+            .field("retry_after", &self.retry_after)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
+fn quote_cut_256(text: &str) -> Shown {
+    Shown(redact::quote_cut(text, 256))
+}
+
+/// The error's `details` and unknown fields as compact JSON, cut short.
+fn details_text(info: &ErrorInfo) -> String {
+    let details = serde_json::to_string(&info.details).unwrap_or_default();
+    let extra = serde_json::to_string(&info.extra).unwrap_or_default();
+    redact::quote_cut(&format!("{details} {extra}"), 256)
 }
 
 /// A response that arrived but could not be decoded.
@@ -206,6 +273,7 @@ impl Error {
             Error::Api(api) => Some(api.status),
             Error::Decode(decode) => decode.status,
             Error::Redirect { status, .. } => Some(*status),
+            Error::InvalidResponse { status, .. } => *status,
             _ => None,
         }
     }
@@ -219,20 +287,21 @@ impl Error {
     }
 
     /// Whether trying the same call again later could succeed: timeouts, failed
-    /// connections, 408, 429 and 5xx responses.
+    /// connections, and 408, 429, 500, 502, 503 and 504 answers. These are exactly
+    /// what the transport retries by itself, for requests that are safe to repeat (a
+    /// 429 for every request); it has already done so, as far as the retry count and
+    /// the call's timeout allowed.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Timeout { .. } | Error::Connection { .. } => true,
-            Error::Api(api) => {
-                retry::is_retryable_status(&reqwest::Method::GET, api.status)
-                    || api.status.is_server_error()
-            }
+            Error::Api(api) => retry::is_retryable_status(true, api.status),
             _ => false,
         }
     }
 
-    /// How long the server asked the client to wait, for a rate-limited call whose
-    /// wait was longer than [`crate::ClientBuilder::max_retry_wait`].
+    /// How long to wait before trying again, when the server asked for a wait longer
+    /// than [`crate::ClientBuilder::max_retry_wait`], or the wait would have crossed
+    /// the call's [`timeout`](crate::ClientBuilder::timeout).
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Error::Api(api) => api.retry_after,
@@ -262,19 +331,46 @@ impl fmt::Display for Error {
             }
             Error::Config { reason } => write!(f, "invalid configuration: {reason}."),
             Error::Api(api) => fmt::Display::fmt(api, f),
-            Error::Timeout { attempts, .. } => write!(
+            Error::Timeout {
+                attempts,
+                limit,
+                whole_call: true,
+                ..
+            } => write!(
                 f,
-                "CometChat did not answer in time ({}). Raise ClientBuilder::timeout, or check \
+                "the call's {} timeout ran out ({}). Raise ClientBuilder::timeout, or check \
                  the network and the base URL.",
+                seconds(*limit),
+                attempts_text(*attempts)
+            ),
+            Error::Timeout {
+                attempts, limit, ..
+            } => write!(
+                f,
+                "CometChat did not answer within the {} attempt timeout ({}). Raise \
+                 ClientBuilder::attempt_timeout, or check the network and the base URL.",
+                seconds(*limit),
                 attempts_text(*attempts)
             ),
             Error::Connection { attempts, source } => write!(
                 f,
-                "the connection to CometChat failed ({}): {}. Check the app id, the region, the base URL \
-                 and the network.",
+                "the connection to CometChat failed ({}): {}. Check the app id, the region, \
+                 the base URL and the network.",
                 attempts_text(*attempts),
                 source_chain(source)
             ),
+            Error::InvalidResponse {
+                reason, attempts, ..
+            } => {
+                write!(f, "the server's answer is not CometChat's: {reason}")?;
+                if *attempts > 1 {
+                    write!(f, " ({})", attempts_text(*attempts))?;
+                }
+                f.write_str(
+                    ". A proxy, or a server that is not CometChat, is answering: check the \
+                     base URL and any proxy in between.",
+                )
+            }
             Error::Decode(decode) => fmt::Display::fmt(decode, f),
             Error::Redirect { status, location } => write!(
                 f,
@@ -292,12 +388,28 @@ impl fmt::Display for Error {
     }
 }
 
+/// A duration as an error message shows it: `30 s`, `1.5 s`, `250 ms`.
+fn seconds(duration: Duration) -> String {
+    if duration < Duration::from_secs(1) {
+        format!("{} ms", duration.as_millis())
+    } else if duration.subsec_millis() == 0 {
+        format!("{} s", duration.as_secs())
+    } else {
+        format!("{:.1} s", duration.as_secs_f64())
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "CometChat answered {}", self.status)?;
         match (&self.info, &self.body_excerpt) {
             (Some(info), _) => {
-                write!(f, " with {}: {}", info.code, quote(&info.message))?;
+                write!(
+                    f,
+                    " with {}: {}",
+                    quote(info.code.as_str()),
+                    quote(&info.message)
+                )?;
                 if let Some(dev_message) = &info.dev_message {
                     write!(f, " ({})", quote(dev_message))?;
                 }
@@ -305,11 +417,14 @@ impl fmt::Display for ApiError {
             (None, Some(excerpt)) => write!(f, " with a body that is not CometChat's: {excerpt}")?,
             (None, None) => {}
         }
+        if let Some(problem) = &self.body_error {
+            write!(f, "; its body could not be read: {problem}")?;
+        }
         if self.attempts > 1 {
             write!(f, " after {}", attempts_text(self.attempts))?;
         }
         if let Some(wait) = self.retry_after {
-            write!(f, "; it asked to wait {} s", wait.as_secs())?;
+            write!(f, "; try again in {}", seconds(wait))?;
         }
         write!(f, ". {}", self.hint())
     }
@@ -368,7 +483,7 @@ impl fmt::Display for DecodeError {
             write!(f, " ({status})")?;
         }
         if let Some(path) = &self.path {
-            write!(f, " at `{path}`")?;
+            write!(f, " at {}", quote(path))?;
         }
         write!(f, ": {}", self.reason)?;
         if let Some(excerpt) = &self.body_excerpt {
@@ -395,6 +510,7 @@ fn attempts_text(attempts: u32) -> String {
 }
 
 /// An error and its sources on one line, as reqwest's own `Display` hides the cause.
+/// These are the HTTP stack's own words, but escaped and cut all the same.
 fn source_chain(error: &dyn StdError) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
@@ -403,7 +519,7 @@ fn source_chain(error: &dyn StdError) -> String {
         text.push_str(&cause.to_string());
         source = cause.source();
     }
-    text
+    redact::printable(&text, 512)
 }
 
 /// Turns what progenitor returned into an [`Error`].
@@ -417,87 +533,199 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned>(
     api_key: &[u8],
 ) -> Error {
     use progenitor_client::Error as Raw;
+    let failed_status = record.status.filter(|status| !status.is_success());
     match error {
         Raw::InvalidRequest(reason) | Raw::Custom(reason) => {
-            Error::invalid_input("request", reason)
+            Error::invalid_input("request", redact::printable(&reason, 256))
         }
         Raw::CommunicationError(source) | Raw::InvalidUpgrade(source) => {
             transport_error(source, &record)
         }
-        Raw::ResponseBodyError(source) => match find_source::<BodyTooLarge>(&source) {
-            Some(too_large) => Error::BodyTooLarge {
-                limit: too_large.limit,
+        // An error status whose body could not be read keeps its status.
+        Raw::ResponseBodyError(source) => match failed_status {
+            Some(status) => api_error(status, Body::Unreadable(body_problem(&source)), &record),
+            None => match find_source::<BodyTooLarge>(&source) {
+                Some(too_large) => Error::BodyTooLarge {
+                    limit: too_large.limit,
+                },
+                None => transport_error(source, &record),
             },
-            None => transport_error(source, &record),
         },
         Raw::ErrorResponse(response) => {
             let status = response.status();
             let mut info = response.into_inner().error;
             scrub_info(&mut info, api_key);
-            api_error(status, Ok(info), &record)
+            api_error(status, Body::Info(info), &record)
         }
-        Raw::InvalidResponsePayload(body, source) => match record.status {
-            Some(status) if !status.is_success() => {
-                api_error(status, Err(excerpt(&body, api_key)), &record)
-            }
+        Raw::InvalidResponsePayload(body, source) => match failed_status {
+            Some(status) => api_error(status, Body::Other(excerpt(&body, api_key)), &record),
             // serde's message quotes the offending value, which could be anything the
-            // server sent, so it is scrubbed like the excerpt.
-            status => Error::Decode(Box::new(DecodeError {
-                status,
-                path: failing_path::<T>(&body).map(|path| scrub(&path, api_key)),
-                reason: scrub(&source.to_string(), api_key),
+            // server sent, so it is scrubbed, cut and escaped like the excerpt.
+            None => Error::Decode(Box::new(DecodeError {
+                status: record.status,
+                path: failing_path::<T>(&body)
+                    .map(|path| redact::printable(&scrub(&path, api_key), 128)),
+                reason: redact::printable(&scrub(&source.to_string(), api_key), 256),
                 body_excerpt: Some(excerpt(&body, api_key)),
             })),
         },
-        Raw::UnexpectedResponse(response) => {
-            let status = response.status();
-            if status.is_redirection() {
-                let location = response
-                    .headers()
-                    .get(reqwest::header::LOCATION)
-                    .map(|value| excerpt(value.as_bytes(), api_key));
-                return Error::Redirect { status, location };
-            }
-            let body = response.bytes().await.unwrap_or_default();
-            if status.is_client_error() || status.is_server_error() {
-                api_error(status, Err(excerpt(&body, api_key)), &record)
-            } else {
-                Error::Decode(Box::new(DecodeError {
-                    status: Some(status),
-                    path: None,
-                    reason: format!("the spec does not describe a {status} response"),
-                    body_excerpt: Some(excerpt(&body, api_key)),
-                }))
-            }
-        }
+        Raw::UnexpectedResponse(response) => unexpected(response, &record, api_key).await,
     }
 }
 
-/// An error status, with CometChat's error object or, when the body was something
-/// else, an excerpt of it.
-fn api_error(status: StatusCode, body: Result<ErrorInfo, String>, record: &CallRecord) -> Error {
-    let (info, body_excerpt) = match body {
-        Ok(info) => (Some(info), None),
-        Err(excerpt) => (None, Some(excerpt)),
+/// An answer whose status the operation does not describe.
+#[cold]
+async fn unexpected(response: reqwest::Response, record: &CallRecord, api_key: &[u8]) -> Error {
+    let status = response.status();
+    let invalid = |reason: String| Error::InvalidResponse {
+        status: Some(status),
+        reason,
+        attempts: attempts(record),
+    };
+    match status.as_u16() {
+        600.. => {
+            return invalid(format!(
+                "its status {} is not an HTTP status (they end at 599)",
+                status.as_u16()
+            ))
+        }
+        100..=199 => {
+            return invalid(format!(
+                "it answered {status}, an interim status, where a final answer was due"
+            ))
+        }
+        304 => {
+            return invalid(
+                "it answered 304 Not Modified, though the request was not conditional: a \
+                 cache answered in CometChat's place"
+                    .to_owned(),
+            )
+        }
+        203 => {
+            return invalid(
+                "it answered 203 Non-Authoritative Information: a proxy changed CometChat's \
+                 answer, so it is not passed on as CometChat's"
+                    .to_owned(),
+            )
+        }
+        300..=399 => {
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .map(|value| redact::url(&String::from_utf8_lossy(value.as_bytes()), api_key));
+            return Error::Redirect { status, location };
+        }
+        _ => {}
+    }
+    let body = response.bytes().await;
+    if status.is_client_error() || status.is_server_error() {
+        let body = match body {
+            Ok(body) => Body::Other(excerpt(&body, api_key)),
+            Err(error) => Body::Unreadable(body_problem(&error)),
+        };
+        return api_error(status, body, record);
+    }
+    Error::Decode(Box::new(DecodeError {
+        status: Some(status),
+        path: None,
+        reason: format!("the operation does not describe a {status} answer"),
+        body_excerpt: body.ok().map(|body| excerpt(&body, api_key)),
+    }))
+}
+
+/// What an error status's body held.
+enum Body {
+    /// CometChat's error object.
+    Info(ErrorInfo),
+    /// Something else, as an excerpt.
+    Other(String),
+    /// Nothing readable, and why.
+    Unreadable(String),
+}
+
+/// Why a body could not be read, in a few words.
+fn body_problem(error: &reqwest::Error) -> String {
+    if let Some(too_large) = find_source::<BodyTooLarge>(error) {
+        too_large.to_string()
+    } else if error.is_timeout() {
+        "it did not arrive in time".to_owned()
+    } else {
+        format!(
+            "it was cut short ({})",
+            source_chain(&error_without_url(error))
+        )
+    }
+}
+
+/// An error status, with CometChat's error object or what else its body held.
+fn api_error(status: StatusCode, body: Body, record: &CallRecord) -> Error {
+    let (info, body_excerpt, body_error) = match body {
+        Body::Info(info) => (Some(info), None, None),
+        Body::Other(excerpt) => (None, Some(excerpt), None),
+        Body::Unreadable(problem) => (None, None, Some(problem)),
     };
     Error::Api(Box::new(ApiError {
         status,
         info,
         body_excerpt,
+        body_error,
         rate_limit: record.rate_limit,
         retry_after: record.retry_after,
         attempts: attempts(record),
     }))
 }
 
+/// A failure of the connection, the clock, or the HTTP exchange itself. The URL is
+/// dropped from reqwest's error: it could carry a query, and the message names the
+/// base URL to check instead.
 fn transport_error(source: reqwest::Error, record: &CallRecord) -> Error {
-    // The URL names the ids in the path; it is kept, as it helps and holds no secret.
     let attempts = attempts(record);
+    if let Some(reason) = retry::malformed_answer(&source) {
+        return Error::InvalidResponse {
+            status: None,
+            reason: format!("it is not valid HTTP ({})", redact::printable(&reason, 128)),
+            attempts,
+        };
+    }
+    let source = source.without_url();
     if source.is_timeout() {
-        Error::Timeout { attempts, source }
+        let timeouts = record.timeouts;
+        Error::Timeout {
+            attempts,
+            limit: if record.whole_call {
+                timeouts.call
+            } else {
+                timeouts.attempt
+            },
+            whole_call: record.whole_call,
+            source,
+        }
     } else {
         Error::Connection { attempts, source }
     }
+}
+
+/// A copy of `error`'s message chain without the URL, for a borrowed error.
+fn error_without_url(error: &reqwest::Error) -> impl StdError + '_ {
+    struct WithoutUrl<'a>(&'a reqwest::Error);
+    impl fmt::Debug for WithoutUrl<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            fmt::Display::fmt(self, f)
+        }
+    }
+    impl fmt::Display for WithoutUrl<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            // reqwest's own words, less its " for url (...)" suffix.
+            let text = self.0.to_string();
+            f.write_str(text.split(" for url (").next().unwrap_or_default())
+        }
+    }
+    impl StdError for WithoutUrl<'_> {
+        fn source(&self) -> Option<&(dyn StdError + 'static)> {
+            self.0.source()
+        }
+    }
+    WithoutUrl(error)
 }
 
 /// Attempts made; a call that failed before the transport saw it made one.
@@ -517,7 +745,8 @@ fn find_source<'a, E: StdError + 'static>(error: &'a (dyn StdError + 'static)) -
 }
 
 /// The JSON path where decoding `body` as `T` fails, such as `data[0].lastMessage.id`;
-/// none when the body is not JSON at all.
+/// none when the body is not JSON at all. A path names server-chosen keys, so the
+/// caller scrubs and cuts it.
 fn failing_path<T: DeserializeOwned>(body: &Bytes) -> Option<String> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let error = serde_path_to_error::deserialize::<_, T>(&mut deserializer).err()?;
@@ -525,24 +754,14 @@ fn failing_path<T: DeserializeOwned>(body: &Bytes) -> Option<String> {
     (path != "?" && path != ".").then_some(path)
 }
 
-/// The first bytes of a body as quoted text, with the key scrubbed out.
+/// The first characters of a body as quoted text, with the key scrubbed out.
 pub(crate) fn excerpt(body: &[u8], api_key: &[u8]) -> String {
-    const MAX_BYTES: usize = 256;
-    let text = String::from_utf8_lossy(&body[..body.len().min(MAX_BYTES)]);
-    let mut quoted = format!("{:?}", scrub(&text, api_key));
-    if body.len() > MAX_BYTES {
-        quoted.push('…');
-    }
-    quoted
+    redact::excerpt(body, api_key)
 }
 
-/// `text` with every occurrence of the key replaced, for text a server could have
-/// copied the key into.
+/// `text` with the key, and any fragment of it, replaced.
 pub(crate) fn scrub(text: &str, api_key: &[u8]) -> String {
-    match std::str::from_utf8(api_key) {
-        Ok(key) if !key.is_empty() && text.contains(key) => text.replace(key, "***"),
-        _ => text.to_owned(),
-    }
+    redact::scrub(text, api_key).into_owned()
 }
 
 fn scrub_info(info: &mut ErrorInfo, api_key: &[u8]) {
@@ -556,16 +775,35 @@ fn scrub_info(info: &mut ErrorInfo, api_key: &[u8]) {
     {
         *text = scrub(text, api_key);
     }
-    for value in info.details.values_mut().chain(info.extra.values_mut()) {
-        scrub_value(value, api_key);
+    scrub_map(&mut info.details, api_key);
+    info.extra = std::mem::take(&mut info.extra)
+        .into_iter()
+        .map(|(name, value)| {
+            let value = value.map_strings(|text| scrub(text, api_key));
+            (scrub(&name, api_key), value)
+        })
+        .collect();
+}
+
+/// Scrubs the keys of a JSON object as well as its values: a server can put the
+/// API key in either.
+fn scrub_map(map: &mut serde_json::Map<String, serde_json::Value>, api_key: &[u8]) {
+    let leaks = map.keys().any(|name| scrub(name, api_key) != *name);
+    if leaks {
+        *map = std::mem::take(map)
+            .into_iter()
+            .map(|(name, value)| (scrub(&name, api_key), value))
+            .collect();
     }
+    map.values_mut()
+        .for_each(|value| scrub_value(value, api_key));
 }
 
 fn scrub_value(value: &mut serde_json::Value, api_key: &[u8]) {
     match value {
         serde_json::Value::String(text) => *text = scrub(text, api_key),
         serde_json::Value::Array(items) => items.iter_mut().for_each(|v| scrub_value(v, api_key)),
-        serde_json::Value::Object(map) => map.values_mut().for_each(|v| scrub_value(v, api_key)),
+        serde_json::Value::Object(map) => scrub_map(map, api_key),
         _ => {}
     }
 }

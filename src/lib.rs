@@ -12,6 +12,7 @@ mod generated;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod rate_limit;
+mod redact;
 mod retry;
 mod telemetry;
 mod transport;

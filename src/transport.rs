@@ -9,7 +9,7 @@ use std::{
     future::Future,
     pin::Pin,
     task::{Context, Poll},
-    time::{Duration, SystemTime},
+    time::{Duration, Instant, SystemTime},
 };
 
 use backon::ExponentialBackoff;
@@ -22,11 +22,40 @@ use reqwest::{
 use tracing::Instrument;
 
 use crate::{
-    config::TransportSettings,
     rate_limit::RateLimit,
     retry::{self, RetryPolicy},
     telemetry::OperationSpan,
 };
+
+/// The settings the transport applies to each call, kept apart from the rest of the
+/// configuration so that [`crate::Client::with_timeout`] and friends can change them
+/// per call.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TransportSettings {
+    /// The whole call: every attempt, and the waits between them.
+    pub(crate) timeout: Duration,
+    /// One attempt, from sending the request to the last byte of the body.
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_body_size: usize,
+}
+
+impl TransportSettings {
+    pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+    pub(crate) const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+    pub(crate) const DEFAULT_MAX_BODY_SIZE: usize = 4 << 20;
+}
+
+impl Default for TransportSettings {
+    fn default() -> Self {
+        Self {
+            timeout: Self::DEFAULT_TIMEOUT,
+            attempt_timeout: Self::DEFAULT_ATTEMPT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            max_body_size: Self::DEFAULT_MAX_BODY_SIZE,
+        }
+    }
+}
 
 /// The state the generated client carries for the transport: the key (never
 /// printed) and the per-request settings.
@@ -61,13 +90,15 @@ impl Transport {
         self.api_key.as_bytes()
     }
 
-    /// Starts one attempt. The per-attempt timeout covers reading the body too.
+    /// Starts one attempt, allowed `timeout` from sending the request to the last
+    /// byte of the body.
     fn start(
         &self,
         http: &reqwest::Client,
         mut request: Request,
+        timeout: Duration,
     ) -> impl Future<Output = reqwest::Result<Response>> + Send + 'static {
-        *request.timeout_mut() = Some(self.settings.timeout);
+        *request.timeout_mut() = Some(timeout);
         http.execute(request)
     }
 }
@@ -130,9 +161,9 @@ impl ClientHooks<Transport> for crate::raw::Client {
     ) -> impl Future<Output = reqwest::Result<Response>> {
         let transport = self.inner();
         let operation = OperationSpan::start(info.operation_id, request.method());
-        let mut retries = Retries::new(transport.settings.retry, &request);
+        let mut retries = Retries::new(transport.settings, &request);
         let attempt = operation.attempt(1);
-        let first = transport.start(self.client(), request);
+        let first = transport.start(self.client(), request, retries.attempt_limit());
         let limit = transport.settings.max_body_size;
         let span = operation.span().clone();
         async move {
@@ -143,7 +174,7 @@ impl ClientHooks<Transport> for crate::raw::Client {
                 Some((delay, next)) => Box::pin(retries.run(self, &operation, delay, next)).await,
                 None => outcome,
             };
-            operation.finish(&outcome, retries.attempts);
+            operation.finish(&outcome, retries.record.attempts);
             outcome
         }
         .instrument(span)
@@ -152,20 +183,31 @@ impl ClientHooks<Transport> for crate::raw::Client {
 
 /// The retry state of one call.
 struct Retries {
-    policy: RetryPolicy,
-    method: reqwest::Method,
-    attempts: u32,
+    settings: TransportSettings,
+    /// When the whole call must be over; `None` when the timeout is too long for
+    /// the clock to hold.
+    deadline: Option<Instant>,
+    /// What the caller is told; updated after each attempt.
+    record: CallRecord,
     /// A copy of the request for the next attempt.
     next: Option<Request>,
     backoff: Option<Box<ExponentialBackoff>>,
 }
 
 impl Retries {
-    fn new(policy: RetryPolicy, request: &Request) -> Self {
+    fn new(settings: TransportSettings, request: &Request) -> Self {
         let mut retries = Self {
-            policy,
-            method: request.method().clone(),
-            attempts: 1,
+            settings,
+            deadline: Instant::now().checked_add(settings.timeout),
+            record: CallRecord {
+                attempts: 1,
+                idempotent: request.method().is_idempotent(),
+                timeouts: Timeouts {
+                    call: settings.timeout,
+                    attempt: settings.attempt_timeout,
+                },
+                ..CallRecord::default()
+            },
             next: None,
             backoff: None,
         };
@@ -173,11 +215,25 @@ impl Retries {
         retries
     }
 
+    /// The time the next attempt may take: the attempt timeout, or what is left of
+    /// the call's, whichever ends first.
+    fn attempt_limit(&mut self) -> Duration {
+        let left = self.time_left();
+        self.record.whole_call = left < self.settings.attempt_timeout;
+        left.min(self.settings.attempt_timeout)
+    }
+
+    fn time_left(&self) -> Duration {
+        self.deadline.map_or(Duration::MAX, |deadline| {
+            deadline.saturating_duration_since(Instant::now())
+        })
+    }
+
     /// Keeps a copy of `request` if another attempt is allowed. Requests without a
     /// streaming body always clone; one that cannot is sent once.
     #[inline(never)]
     fn keep_copy(&mut self, request: &Request) {
-        self.next = (self.attempts <= self.policy.max_retries)
+        self.next = (self.record.attempts <= self.settings.retry.max_retries)
             .then(|| request.try_clone())
             .flatten();
     }
@@ -187,63 +243,68 @@ impl Retries {
     fn after(&mut self, outcome: &reqwest::Result<Response>) -> Option<(Duration, Request)> {
         match outcome {
             Ok(response) if response.status().is_success() => {
-                CallRecord::note(CallRecord {
-                    attempts: self.attempts,
-                    status: Some(response.status()),
-                    ..CallRecord::default()
-                });
+                self.record.status = Some(response.status());
+                CallRecord::note(self.record);
                 None
             }
-            _ => self.after_failure(outcome),
+            _ => {
+                let next = self.after_failure(outcome);
+                CallRecord::note(self.record);
+                next
+            }
         }
     }
 
     /// [`Retries::after`] for everything but a success, kept out of the hot path.
+    /// The status is judged first; only a retryable answer's headers are read for a
+    /// wait.
     #[cold]
     #[inline(never)]
     fn after_failure(
         &mut self,
         outcome: &reqwest::Result<Response>,
     ) -> Option<(Duration, Request)> {
+        let record = &mut self.record;
         let server_delay = match outcome {
             Ok(response) => {
                 let (status, headers) = (response.status(), response.headers());
-                let server_delay = retry::server_delay(headers, SystemTime::now());
-                CallRecord::note(CallRecord {
-                    attempts: self.attempts,
-                    status: Some(status),
-                    rate_limit: RateLimit::from_headers(headers),
-                    retry_after: server_delay,
-                });
-                if !retry::is_retryable_status(&self.method, status) {
+                record.status = Some(status);
+                record.rate_limit = RateLimit::from_headers(headers);
+                record.retryable = retry::is_retryable_status(record.idempotent, status);
+                if !record.retryable {
                     return None;
                 }
-                server_delay
+                record.retry_after = retry::server_delay(status, headers, SystemTime::now());
+                record.retry_after
             }
             Err(error) => {
-                CallRecord::note(CallRecord {
-                    attempts: self.attempts,
-                    ..CallRecord::default()
-                });
-                if !retry::is_retryable_error(&self.method, error) {
+                record.status = None;
+                record.retryable = retry::is_retryable_error(record.idempotent, error);
+                if !record.retryable {
                     return None;
                 }
                 None
             }
         };
-        let delay = match server_delay {
-            // A wait longer than the ceiling is not slept: the error goes back now,
-            // with the wait in `Error::retry_after`.
-            Some(delay) if delay > self.policy.max_wait => return None,
-            Some(delay) => delay,
-            None => {
-                let policy = self.policy;
-                self.backoff
-                    .get_or_insert_with(|| Box::new(policy.backoff()))
-                    .next()?
-            }
-        };
-        Some((delay, self.next.take()?))
+        // A wait longer than the ceiling is not slept: the error goes back now,
+        // with the wait in `Error::retry_after`.
+        if server_delay.is_some_and(|delay| delay > self.settings.retry.max_wait) {
+            return None;
+        }
+        let next = self.next.take()?;
+        let policy = self.settings.retry;
+        // The server's wait never goes below the client's own backoff.
+        let floor = self
+            .backoff
+            .get_or_insert_with(|| Box::new(policy.backoff()))
+            .next()?;
+        let delay = server_delay.map_or(floor, |delay| delay.max(floor));
+        // A wait that would leave the next attempt no time is not slept either.
+        if delay.saturating_add(retry::MIN_DELAY) > self.time_left() {
+            self.record.retry_after = Some(delay);
+            return None;
+        }
+        Some((delay, next))
     }
 
     /// Waits, retries, and goes on until an outcome is final.
@@ -256,11 +317,13 @@ impl Retries {
     ) -> reqwest::Result<Response> {
         loop {
             tokio::time::sleep(delay).await;
-            self.attempts += 1;
+            self.record.attempts = self.record.attempts.saturating_add(1);
+            self.record.retry_after = None;
             self.keep_copy(&request);
-            let attempt = operation.attempt(self.attempts);
+            let attempt = operation.attempt(self.record.attempts);
             let transport = client.inner();
-            let pending = transport.start(client.client(), request);
+            let limit = self.attempt_limit();
+            let pending = transport.start(client.client(), request, limit);
             let outcome = finish(pending, transport.settings.max_body_size).await;
             let next = self.after(&outcome);
             attempt.finish(&outcome, next.as_ref().map(|(delay, _)| *delay));
@@ -339,6 +402,21 @@ pub(crate) struct CallRecord {
     pub(crate) status: Option<StatusCode>,
     pub(crate) rate_limit: RateLimit,
     pub(crate) retry_after: Option<Duration>,
+    /// Whether the request could be repeated safely (its method is idempotent).
+    pub(crate) idempotent: bool,
+    /// Whether the transport's rule called the last failure worth retrying.
+    pub(crate) retryable: bool,
+    pub(crate) timeouts: Timeouts,
+    /// Whether the last attempt was cut short by the call's timeout rather than
+    /// limited by the attempt timeout.
+    pub(crate) whole_call: bool,
+}
+
+/// The timeouts a call ran under.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Timeouts {
+    pub(crate) call: Duration,
+    pub(crate) attempt: Duration,
 }
 
 tokio::task_local! {

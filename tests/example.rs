@@ -143,12 +143,12 @@ async fn failures_exit_1_with_a_clear_message() {
 
     for bad in ["../admin", "a b", "x%2e"] {
         let output = run_against(&server, &[bad]).await;
-        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(output.status.code(), Some(2));
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("not a CometChat id"), "{stderr}");
     }
     let output = run_against(&server, &["--retries"]).await;
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     assert_eq!(server.seen().len(), 1, "refused input reached the server");
 }
 
@@ -241,7 +241,11 @@ async fn faults_and_hostile_configuration() {
         "{elapsed:?}"
     );
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("did not answer in time"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the call's 1 s timeout ran out"),
+        "{stderr}"
+    );
     assert_no_key(&output, "stall");
 
     // A redirect to another server is not followed.
@@ -275,11 +279,111 @@ async fn faults_and_hostile_configuration() {
     ];
     for env in cases {
         let output = run_with_env(env, &[]).await;
-        assert_eq!(output.status.code(), Some(1), "{env:?}");
+        assert_eq!(output.status.code(), Some(2), "{env:?}");
         assert!(
             String::from_utf8_lossy(&output.stderr).contains("invalid configuration"),
             "{env:?}"
         );
         assert_no_key(&output, "configuration");
+    }
+}
+
+/// Usage and configuration mistakes exit 2 with a message that names the mistake,
+/// before any request.
+#[tokio::test]
+async fn usage_and_configuration_errors_exit_2_and_say_why() {
+    let empty_cases: [(&[(&str, &str)], &str); 5] = [
+        (
+            &[("COMETCHAT_API_KEY", "")],
+            "COMETCHAT_API_KEY is set but empty",
+        ),
+        (
+            &[("COMETCHAT_APP_ID", ""), ("COMETCHAT_API_KEY", KEY)],
+            "COMETCHAT_APP_ID is set but empty",
+        ),
+        (
+            &[("COMETCHAT_BASE_URL", " "), ("COMETCHAT_API_KEY", KEY)],
+            "COMETCHAT_BASE_URL is set but empty",
+        ),
+        (
+            &[
+                ("COMETCHAT_REGION", ""),
+                ("COMETCHAT_APP_ID", "app"),
+                ("COMETCHAT_API_KEY", KEY),
+            ],
+            "COMETCHAT_REGION is set but empty",
+        ),
+        (
+            &[
+                ("COMETCHAT_REGION", "mars"),
+                ("COMETCHAT_APP_ID", "app"),
+                ("COMETCHAT_API_KEY", KEY),
+            ],
+            "unknown region \"mars\"",
+        ),
+    ];
+    for (env, expected) in empty_cases {
+        let output = run_with_env(env, &[]).await;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{env:?}: {stderr}");
+        assert!(stderr.contains(expected), "{env:?}: {stderr}");
+        assert!(!stderr.contains("stand-in"), "{env:?}: {stderr}");
+        assert_no_key(&output, expected);
+    }
+    let usage_cases: [(&[&str], &str); 7] = [
+        (&["--timeout", "1e300"], "too large"),
+        (&["--timeout", "99999999999"], "too large"),
+        (&["--timeout", "0"], "positive"),
+        (&["--timeout", "-3"], "positive"),
+        (&["--timeout", "NaN"], "positive"),
+        (&["--attempt-timeout", "soon"], "number of seconds"),
+        (&["--retries", "1000000"], "up to 100"),
+    ];
+    for (args, expected) in usage_cases {
+        let output = run_with_env(&[], args).await;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+/// A region that does not parse does not matter when a base URL is set.
+#[tokio::test]
+async fn an_unknown_region_is_ignored_beside_a_base_url() {
+    let server = Server::start(vec![Step::json(200, &sample())]).await;
+    let mut command = example();
+    command
+        .env("COMETCHAT_BASE_URL", server.base_url())
+        .env("COMETCHAT_API_KEY", KEY)
+        .env("COMETCHAT_REGION", "moon");
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        stdout_json(&output)["conversationId"],
+        "group_project-group"
+    );
+}
+
+/// Piped into a reader that goes away (`| head -c 1`), it ends quietly.
+#[test]
+fn a_closed_stdout_ends_it_quietly() {
+    use std::{io::Read, process::Stdio};
+
+    for read_first in [0, 1, 64] {
+        let mut child = example()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut buffer = vec![0; read_first];
+        stdout.read_exact(&mut buffer).unwrap();
+        drop(stdout);
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{read_first}: {stderr}");
+        assert_eq!(output.status.code(), Some(0), "{read_first}: {stderr}");
     }
 }

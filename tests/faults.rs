@@ -64,7 +64,7 @@ fn client_for(server: &Server) -> Client {
     Client::builder()
         .base_url(server.base_url())
         .api_key(KEY)
-        .timeout(Duration::from_millis(800))
+        .attempt_timeout(Duration::from_millis(800))
         .max_body_size(64 * 1024)
         .build()
         .unwrap()

@@ -48,17 +48,26 @@ fn from_env_reads_the_four_variables() {
     .unwrap();
     assert_eq!(client.base_url(), "https://app1.api-eu.cc-cluster-2.io/v3");
 
-    // Empty variables count as unset.
+    // An unknown region does not matter beside a base URL.
     let client = with_env(&[
-        ("COMETCHAT_APP_ID", "app1"),
-        ("COMETCHAT_REGION", ""),
-        ("COMETCHAT_BASE_URL", ""),
+        ("COMETCHAT_REGION", "mars"),
+        ("COMETCHAT_BASE_URL", "https://proxy.example/v3"),
         ("COMETCHAT_API_KEY", KEY),
     ])
     .unwrap();
-    assert_eq!(client.base_url(), "https://app1.api-us.cometchat.io/v3");
+    assert_eq!(client.base_url(), "https://proxy.example/v3");
 
-    let cases: [(&[(&str, &str)], &str); 4] = [
+    // A variable set but empty (a secret that did not expand) is named, not ignored.
+    let mut cases: Vec<(Vec<(&str, &str)>, String)> = Vec::new();
+    for empty in VARIABLES {
+        for blank in ["", " ", "\t"] {
+            let mut pairs = vec![("COMETCHAT_APP_ID", "app1"), ("COMETCHAT_API_KEY", KEY)];
+            pairs.retain(|(name, _)| *name != empty);
+            pairs.push((empty, blank));
+            cases.push((pairs, format!("{empty} is set but empty")));
+        }
+    }
+    let fixed: [(&[(&str, &str)], &str); 4] = [
         (&[("COMETCHAT_APP_ID", "app1")], "COMETCHAT_API_KEY"),
         (&[("COMETCHAT_API_KEY", KEY)], "COMETCHAT_APP_ID"),
         (
@@ -77,14 +86,19 @@ fn from_env_reads_the_four_variables() {
             "clear text",
         ),
     ];
+    cases.extend(
+        fixed
+            .iter()
+            .map(|(pairs, expected)| (pairs.to_vec(), (*expected).to_owned())),
+    );
     for (pairs, expected) in cases {
-        let error = with_env(pairs).unwrap_err();
+        let error = with_env(&pairs).unwrap_err();
         let message = error.to_string();
         assert!(
             matches!(error, Error::Config { .. }),
             "{pairs:?}: {error:?}"
         );
-        assert!(message.contains(expected), "{pairs:?}: {message}");
+        assert!(message.contains(&expected), "{pairs:?}: {message}");
         assert!(!message.contains(KEY), "the key leaked: {message}");
     }
 }

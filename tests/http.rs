@@ -103,7 +103,7 @@ async fn error_bodies_become_api_errors_with_code_and_message() {
     assert_eq!(api.dev_message(), Some("Please use a valid guid."));
     let info = api.info().unwrap();
     assert_eq!(info.details["guid"][0], "The guid nope does not exist.");
-    assert_eq!(info.extra["traceId"], "t-1");
+    assert_eq!(info.extra["traceId"].parse::<&str>().unwrap(), "t-1");
     assert_eq!(server.seen().len(), 1);
     let message = error.to_string();
     assert!(

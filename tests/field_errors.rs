@@ -1,0 +1,144 @@
+//! The errors of the generated decoders for missing, duplicate and mistyped fields.
+//!
+//! The messages and paths were captured from serde's derived `Deserialize`, which
+//! the generated types used before build.rs wrote their decoders, so they stay the
+//! same for users who match on them or read them in logs.
+
+use cometchat::types::{ErrorResponse, GroupConversationResponse};
+
+/// `(body, serde_json::from_str's message, serde_path_to_error's path,
+/// serde_json::from_value's message)`.
+const CASES: &[(&str, &str, &str, &str)] = &[
+    (
+        r#"{}"#,
+        "missing field `data` at line 1 column 2",
+        ".",
+        "missing field `data`",
+    ),
+    (
+        r#"{"data": [], "data": []}"#,
+        "duplicate field `data` at line 1 column 19",
+        ".",
+        // `Value` keeps the last of duplicate keys, so there is nothing to refuse.
+        "",
+    ),
+    (
+        r#"{"data": [{"conversationType": "group"}]}"#,
+        "missing field `conversationId` at line 1 column 39",
+        "data[0]",
+        "missing field `conversationId`",
+    ),
+    (
+        r#"{"data": [{"conversationId": "a", "conversationId": "b", "conversationType": "group"}]}"#,
+        "duplicate field `conversationId` at line 1 column 50",
+        "data[0]",
+        "",
+    ),
+    (
+        r#"{"data": [{"conversationId": "a", "conversationType": "group", "unreadMessageCount": 1, "unreadMessageCount": 2}]}"#,
+        "duplicate field `unreadMessageCount` at line 1 column 108",
+        "data[0]",
+        "",
+    ),
+    (
+        r#"{"data": [{"conversationId": "a", "conversationType": "group", "lastMessage": {"category": "action", "type": "x"}}]}"#,
+        "missing field `id` at line 1 column 113",
+        "data[0].lastMessage",
+        "missing field `id`",
+    ),
+    (
+        r#"{"data": [{"conversationId": "a", "conversationType": "group", "tags": ["a"], "tags": []}]}"#,
+        "duplicate field `tags` at line 1 column 84",
+        "data[0]",
+        "",
+    ),
+    (
+        r#"{"data": [{"conversationId": "a", "conversationType": "group", "tags": null}]}"#,
+        "invalid type: null, expected a sequence at line 1 column 75",
+        "data[0].tags",
+        "invalid type: null, expected a sequence",
+    ),
+    (
+        r#"{"data": [null]}"#,
+        "invalid type: null, expected struct Conversation at line 1 column 14",
+        "data[0]",
+        "invalid type: null, expected struct Conversation",
+    ),
+    (
+        r#"{"data": ["x"]}"#,
+        "invalid type: string \"x\", expected struct Conversation at line 1 column 13",
+        "data[0]",
+        "invalid type: string \"x\", expected struct Conversation",
+    ),
+    (
+        r#"{"data": [[]]}"#,
+        "invalid type: sequence, expected struct Conversation at line 1 column 10",
+        "data[0]",
+        "invalid type: sequence, expected struct Conversation",
+    ),
+    (
+        r#"[]"#,
+        "invalid type: sequence, expected struct GroupConversationResponse at line 1 column 0",
+        ".",
+        "invalid type: sequence, expected struct GroupConversationResponse",
+    ),
+];
+
+#[test]
+fn missing_duplicate_and_mistyped_fields_report_as_serde_derive_did() {
+    for &(body, message, path, from_value) in CASES {
+        let error = serde_json::from_str::<GroupConversationResponse>(body)
+            .expect_err(body)
+            .to_string();
+        assert_eq!(error, message, "{body}");
+        let mut deserializer = serde_json::Deserializer::from_str(body);
+        let error =
+            serde_path_to_error::deserialize::<_, GroupConversationResponse>(&mut deserializer)
+                .expect_err(body);
+        assert_eq!(error.path().to_string(), path, "{body}");
+        let value: serde_json::Value = serde_json::from_str(body).unwrap();
+        let error = serde_json::from_value::<GroupConversationResponse>(value)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!(error, from_value, "{body}");
+    }
+}
+
+#[test]
+fn error_bodies_report_missing_and_duplicate_fields() {
+    let cases = [
+        (
+            r#"{"error": {"code": "X"}}"#,
+            "missing field `message` at line 1 column 23",
+        ),
+        (
+            r#"{"error": {"message": "m"}}"#,
+            "missing field `code` at line 1 column 26",
+        ),
+        (
+            r#"{"error": {"code": "X", "message": "m", "message": "n"}}"#,
+            "duplicate field `message` at line 1 column 49",
+        ),
+        (
+            r#"{"errors": []}"#,
+            "missing field `error` at line 1 column 14",
+        ),
+    ];
+    for (body, message) in cases {
+        let error = serde_json::from_str::<ErrorResponse>(body)
+            .expect_err(body)
+            .to_string();
+        assert_eq!(error, message, "{body}");
+    }
+}
+
+#[test]
+fn duplicate_unknown_fields_keep_the_last() {
+    let body = r#"{"data": [], "x": 1, "x": 2}"#;
+    let response: GroupConversationResponse = serde_json::from_str(body).unwrap();
+    assert_eq!(
+        serde_json::to_string(&response).unwrap(),
+        r#"{"data":[],"x":2}"#
+    );
+}
