@@ -11,7 +11,7 @@ mod support;
 
 use std::{hint::black_box, time::Instant};
 
-use cometchat::types::GroupConversationResponse;
+use cometchat::types::ConversationResponse;
 use criterion::{criterion_group, Criterion, Throughput};
 use support::handwritten;
 
@@ -37,7 +37,7 @@ const DECODERS: [&str; 3] = ["typed", "value", "handwritten"];
 fn decode_with(which: usize, body: &[u8]) {
     match which {
         0 => drop(black_box(
-            serde_json::from_slice::<GroupConversationResponse>(body).unwrap(),
+            serde_json::from_slice::<ConversationResponse>(body).unwrap(),
         )),
         1 => drop(black_box(
             serde_json::from_slice::<serde_json::Value>(body).unwrap(),

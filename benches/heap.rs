@@ -8,7 +8,7 @@ use std::{
     sync::atomic::{AtomicUsize, Ordering::Relaxed},
 };
 
-use cometchat::types::GroupConversationResponse;
+use cometchat::types::ConversationResponse;
 use serde::de::DeserializeOwned;
 use support::handwritten;
 
@@ -58,7 +58,7 @@ fn peak<T: DeserializeOwned>(body: &[u8]) -> usize {
 fn main() {
     // `cargo bench` passes `--bench`; this binary takes no options.
     let body = support::large(1000);
-    let typed = peak::<GroupConversationResponse>(&body);
+    let typed = peak::<ConversationResponse>(&body);
     let value = peak::<serde_json::Value>(&body);
     let handwritten = peak::<handwritten::Response>(&body);
     println!("decode_large: body {} bytes", body.len());

@@ -107,7 +107,8 @@ impl Raw {
 async fn sdk_call(client: &Client) {
     std::hint::black_box(
         client
-            .get_group_conversation(GUID, UID)
+            .get_group_conversation(GUID)
+            .on_behalf_of(UID)
             .await
             .expect("the SDK call succeeds"),
     );

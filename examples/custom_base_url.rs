@@ -37,7 +37,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     for client in [&client, &shared] {
         let conversation = client
-            .get_group_conversation("project-group", "cometchat-uid-4")
+            .get_group_conversation("project-group")
+            .on_behalf_of("cometchat-uid-4")
             .await?;
         println!("{} via {}", conversation.conversation_id, client.base_url());
     }

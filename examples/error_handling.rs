@@ -60,7 +60,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "new-code",
         "../etc",
     ] {
-        match client.get_group_conversation(guid, "cometchat-uid-4").await {
+        match client
+            .get_group_conversation(guid)
+            .on_behalf_of("cometchat-uid-4")
+            .await
+        {
             Ok(conversation) => println!("{guid}: {}", conversation.conversation_id),
             Err(error) => {
                 println!("{guid}: {error}");

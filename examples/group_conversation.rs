@@ -185,11 +185,12 @@ async fn run(args: Args) -> Result<String, Failure> {
     }
     let client = builder.build().map_err(|e| Failure::Usage(e.to_string()))?;
     let conversation = client
-        .get_group_conversation(&args.guid, &args.on_behalf_of)
+        .get_group_conversation(&args.guid)
+        .on_behalf_of(&args.on_behalf_of)
         .await
         .map_err(|e| {
             let failure = format!(
-                "get_group_conversation({:?}, on behalf of {:?}) failed: {e}",
+                "get_group_conversation({:?}).on_behalf_of(on behalf of {:?}) failed: {e}",
                 args.guid, args.on_behalf_of
             );
             match e {

@@ -12,8 +12,9 @@ use cometchat::{Client, Error, ErrorCode};
 
 /// The code under test: a one-line summary of a group's unread messages.
 pub async fn unread_summary(client: &Client, guid: &str, uid: &str) -> Result<String, Error> {
-    match client.get_group_conversation(guid, uid).await {
+    match client.get_group_conversation(guid).on_behalf_of(uid).await {
         Ok(conversation) => {
+            let conversation = conversation.into_inner();
             let unread = conversation
                 .unread_message_count
                 .map_or(0, |count| count.get());

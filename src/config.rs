@@ -272,9 +272,9 @@ impl ClientBuilder {
                 }
                 (None, Some(app_id)) => {
                     if let Some(region) = &self.unknown_region {
-                        return Err(Region::unknown(region));
+                        return Err(Region::unknown(&redact::scrub(region, api_key.as_bytes())));
                     }
-                    check_app_id(app_id)?;
+                    check_app_id(app_id, api_key.as_bytes())?;
                     format!("https://{app_id}.api-{}.cometchat.io/v3", self.region)
                 }
                 (None, None) => return Err(Error::config(
@@ -302,9 +302,9 @@ impl ClientBuilder {
                 })?,
         };
         let transport = Transport::new(api_key, self.transport);
-        Ok(Client::from_parts(crate::raw::Client::new_with_client(
-            &base_url, http, transport,
-        )))
+        Ok(Client::from_parts(
+            crate::generated::Client::new_with_client(&base_url, http, transport),
+        ))
     }
 }
 
@@ -321,9 +321,18 @@ impl fmt::Debug for ClientBuilder {
             .as_deref()
             .map(|url| redact::Shown(redact::url(url, key)));
         f.debug_struct("ClientBuilder")
-            .field("app_id", &self.app_id)
+            .field(
+                "app_id",
+                &self.app_id.as_deref().map(|id| redact::scrub(id, key)),
+            )
             .field("region", &self.region)
-            .field("unknown_region", &self.unknown_region)
+            .field(
+                "unknown_region",
+                &self
+                    .unknown_region
+                    .as_deref()
+                    .map(|region| redact::scrub(region, key)),
+            )
             .field("api_key", &self.api_key)
             .field("base_url", &base_url)
             .field("allow_insecure_http", &self.allow_insecure_http)
@@ -382,8 +391,15 @@ fn api_key_header(key: &str) -> Result<HeaderValue> {
 }
 
 /// App ids become a DNS label of the API host, so only a valid label is accepted:
-/// no value can move requests to another host.
-fn check_app_id(app_id: &str) -> Result<()> {
+/// no value can move requests to another host. The key in its place (variables
+/// swapped) is refused without being quoted.
+fn check_app_id(app_id: &str, api_key: &[u8]) -> Result<()> {
+    if redact::scrub(app_id, api_key) != app_id {
+        return Err(Error::config(
+            "the app id holds the API key: check that COMETCHAT_APP_ID and \
+             COMETCHAT_API_KEY are not swapped",
+        ));
+    }
     let valid = (1..=63).contains(&app_id.len())
         && app_id
             .bytes()
@@ -396,7 +412,7 @@ fn check_app_id(app_id: &str) -> Result<()> {
         Err(Error::config(format!(
             "invalid app id {}: an app id is 1 to 63 letters, digits and inner hyphens; copy it \
              from the CometChat dashboard",
-            quote(app_id)
+            quote(&redact::scrub(app_id, api_key))
         )))
     }
 }

@@ -3,7 +3,7 @@
 use std::{error::Error as StdError, fmt, time::Duration};
 
 use bytes::Bytes;
-use reqwest::StatusCode;
+use reqwest::{header::LOCATION, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::{
@@ -28,7 +28,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// use cometchat::{Error, ErrorCode};
 ///
 /// # async fn run(client: cometchat::Client) {
-/// match client.get_group_conversation("project-group", "cometchat-uid-4").await {
+/// match client.get_group_conversation("project-group").on_behalf_of("cometchat-uid-4").await {
 ///     Ok(conversation) => println!("{}", conversation.conversation_id),
 ///     Err(error) if error.code() == Some(&ErrorCode::ErrGuidNotFound) => println!("no such group"),
 ///     Err(error) if error.is_rate_limited() => println!("wait {:?}", error.retry_after()),
@@ -118,6 +118,9 @@ pub struct ApiError {
     body_excerpt: Option<String>,
     /// Why the body could not be read, when it could not.
     body_error: Option<String>,
+    /// `details` and the unknown fields of the error object, as `Debug` shows them:
+    /// scrubbed (numbers too) and cut when the error was made.
+    details_shown: Option<String>,
     rate_limit: RateLimit,
     retry_after: Option<Duration>,
     attempts: u32,
@@ -193,7 +196,7 @@ impl fmt::Debug for ApiError {
                     .and_then(|info| info.dev_message.as_deref())
                     .map(quote_cut_256),
             )
-            .field("details", &info.map(|info| Shown(details_text(info))))
+            .field("details", &self.details_shown.clone().map(Shown))
             .field(
                 "body_excerpt",
                 &self.body_excerpt.as_ref().map(|e| Shown(e.clone())),
@@ -210,11 +213,12 @@ fn quote_cut_256(text: &str) -> Shown {
     Shown(redact::quote_cut(text, 256))
 }
 
-/// The error's `details` and unknown fields as compact JSON, cut short.
-fn details_text(info: &ErrorInfo) -> String {
+/// The error's `details` and unknown fields as compact JSON, the key scrubbed from
+/// the whole text (numbers can spell part of it too), cut short.
+fn details_text(info: &ErrorInfo, api_key: &[u8]) -> String {
     let details = serde_json::to_string(&info.details).unwrap_or_default();
     let extra = serde_json::to_string(&info.extra).unwrap_or_default();
-    redact::quote_cut(&format!("{details} {extra}"), 256)
+    redact::server_text(&format!("{details} {extra}"), api_key, 256)
 }
 
 /// A response that arrived but could not be decoded.
@@ -352,6 +356,15 @@ impl fmt::Display for Error {
                 seconds(*limit),
                 attempts_text(*attempts)
             ),
+            Error::Connection { attempts, source } if source.is_body() || source.is_decode() => {
+                write!(
+                    f,
+                    "CometChat's answer was cut short while its body was read ({}): {}. Try \
+                 again; if it keeps happening, check any proxy in between.",
+                    attempts_text(*attempts),
+                    source_chain(source)
+                )
+            }
             Error::Connection { attempts, source } => write!(
                 f,
                 "the connection to CometChat failed ({}): {}. Check the app id, the region, \
@@ -515,8 +528,12 @@ fn source_chain(error: &dyn StdError) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
+        // Layers of the HTTP stack repeat each other's words; each is said once.
+        let said = cause.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
         source = cause.source();
     }
     redact::printable(&text, 512)
@@ -543,7 +560,12 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned>(
         }
         // An error status whose body could not be read keeps its status.
         Raw::ResponseBodyError(source) => match failed_status {
-            Some(status) => api_error(status, Body::Unreadable(body_problem(&source)), &record),
+            Some(status) => api_error(
+                status,
+                Body::Unreadable(body_problem(&source)),
+                &record,
+                api_key,
+            ),
             None => match find_source::<BodyTooLarge>(&source) {
                 Some(too_large) => Error::BodyTooLarge {
                     limit: too_large.limit,
@@ -555,10 +577,15 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned>(
             let status = response.status();
             let mut info = response.into_inner().error;
             scrub_info(&mut info, api_key);
-            api_error(status, Body::Info(info), &record)
+            api_error(status, Body::Info(info), &record, api_key)
         }
         Raw::InvalidResponsePayload(body, source) => match failed_status {
-            Some(status) => api_error(status, Body::Other(excerpt(&body, api_key)), &record),
+            Some(status) => api_error(
+                status,
+                Body::Other(excerpt(&body, api_key)),
+                &record,
+                api_key,
+            ),
             // serde's message quotes the offending value, which could be anything the
             // server sent, so it is scrubbed, cut and escaped like the excerpt.
             None => Error::Decode(Box::new(DecodeError {
@@ -608,12 +635,25 @@ async fn unexpected(response: reqwest::Response, record: &CallRecord, api_key: &
                     .to_owned(),
             )
         }
-        300..=399 => {
+        301 | 302 | 303 | 307 | 308 if response.headers().contains_key(LOCATION) => {
             let location = response
                 .headers()
-                .get(reqwest::header::LOCATION)
+                .get(LOCATION)
                 .map(|value| redact::url(&String::from_utf8_lossy(value.as_bytes()), api_key));
             return Error::Redirect { status, location };
+        }
+        300..=399 => {
+            return invalid(format!(
+                "it answered {status} without somewhere to go, which CometChat never does"
+            ))
+        }
+        // Successes CometChat could plausibly start sending for an operation: the
+        // spec may be behind (the error says so). Any other 2xx is a proxy's.
+        201 | 202 | 204 => {}
+        200..=299 => {
+            return invalid(format!(
+                "it answered {status}, a success status CometChat does not use"
+            ))
         }
         _ => {}
     }
@@ -623,7 +663,7 @@ async fn unexpected(response: reqwest::Response, record: &CallRecord, api_key: &
             Ok(body) => Body::Other(excerpt(&body, api_key)),
             Err(error) => Body::Unreadable(body_problem(&error)),
         };
-        return api_error(status, body, record);
+        return api_error(status, body, record, api_key);
     }
     Error::Decode(Box::new(DecodeError {
         status: Some(status),
@@ -658,17 +698,19 @@ fn body_problem(error: &reqwest::Error) -> String {
 }
 
 /// An error status, with CometChat's error object or what else its body held.
-fn api_error(status: StatusCode, body: Body, record: &CallRecord) -> Error {
+fn api_error(status: StatusCode, body: Body, record: &CallRecord, api_key: &[u8]) -> Error {
     let (info, body_excerpt, body_error) = match body {
         Body::Info(info) => (Some(info), None, None),
         Body::Other(excerpt) => (None, Some(excerpt), None),
         Body::Unreadable(problem) => (None, None, Some(problem)),
     };
+    let details_shown = info.as_ref().map(|info| details_text(info, api_key));
     Error::Api(Box::new(ApiError {
         status,
         info,
         body_excerpt,
         body_error,
+        details_shown,
         rate_limit: record.rate_limit,
         retry_after: record.retry_after,
         attempts: attempts(record),

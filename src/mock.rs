@@ -12,12 +12,12 @@
 //! let server = MockServer::start().await?;
 //! let client = server.client()?;
 //! let conversation = client
-//!     .get_group_conversation("project-group", "cometchat-uid-4")
+//!     .get_group_conversation("project-group").on_behalf_of("cometchat-uid-4")
 //!     .await?;
 //! assert_eq!(conversation.conversation_id, "group_project-group");
 //!
 //! let error = client
-//!     .get_group_conversation("no-such-group", "cometchat-uid-4")
+//!     .get_group_conversation("no-such-group").on_behalf_of("cometchat-uid-4")
 //!     .await
 //!     .unwrap_err();
 //! assert_eq!(error.code(), Some(&cometchat::ErrorCode::ErrGuidNotFound));

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 /// The shortest run of the key's characters that is scrubbed when it appears on its
 /// own: a server that echoes part of the key (cut, or split across a line) leaks
 /// that part too. Shorter keys are scrubbed whole only.
-const MIN_FRAGMENT: usize = 8;
+const MIN_FRAGMENT: usize = 6;
 
 /// `text` with the key and every run of at least [`MIN_FRAGMENT`] of its consecutive
 /// characters replaced by `***`.
@@ -77,10 +77,23 @@ pub(crate) fn printable(text: &str, max_chars: usize) -> String {
     out
 }
 
-/// Characters that change how a terminal shows the text around them (bidirectional
-/// overrides and isolates, zero-width joiners), which `char::is_control` misses.
+/// Characters that break lines or change how a terminal or log viewer shows the
+/// text around them, which `char::is_control` misses: the line and paragraph
+/// separators, bidirectional marks, overrides and isolates, zero-width and other
+/// invisible format characters.
 fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
 }
 
 /// A value for an error message: quoted, cut to 64 characters, escaped.
@@ -115,38 +128,79 @@ pub(crate) fn excerpt(body: &[u8], api_key: &[u8]) -> String {
 }
 
 /// A URL as the crate prints it: user name, password, query and fragment replaced
-/// by `***`, the key scrubbed, cut and escaped. Works on text that does not parse as
-/// a URL too, since a URL that failed to parse can still hold a password.
+/// by `***`, the key scrubbed, cut and escaped.
+///
+/// A URL that parses is printed from its parsed parts, so that no spelling the
+/// parser accepts (`https:/user:pw@host`, backslashes) can carry its user info past
+/// this function. Text that does not parse can still hold a password: everything
+/// between the scheme and the last `@` before any `?` or `#` goes.
 pub(crate) fn url(text: &str, api_key: &[u8]) -> String {
-    let mut shown = String::with_capacity(text.len());
-    let (scheme, rest) = match text.split_once("://") {
-        Some((scheme, rest)) => (Some(scheme), rest),
-        None => (None, text),
+    let shown = match url::Url::parse(text) {
+        Ok(parsed) if parsed.host().is_some() => from_parts(&parsed),
+        _ => from_text(text),
     };
-    if let Some(scheme) = scheme {
-        shown.push_str(scheme);
-        shown.push_str("://");
+    quote_cut(&scrub(&shown, api_key), 128)
+}
+
+fn from_parts(url: &url::Url) -> String {
+    let mut shown = format!("{}://", url.scheme());
+    if !url.username().is_empty() || url.password().is_some() {
+        shown.push_str("***@");
     }
-    // The authority ends at the first `/`, `?` or `#`; user info is what precedes
-    // its last `@`.
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
-        Some((_, host)) => {
-            shown.push_str("***@");
-            shown.push_str(host);
-        }
-        None => shown.push_str(authority),
+    if let Some(host) = url.host_str() {
+        shown.push_str(host);
     }
-    match path.find(['?', '#']) {
+    if let Some(port) = url.port() {
+        shown.push_str(&format!(":{port}"));
+    }
+    shown.push_str(url.path());
+    if url.query().is_some() {
+        shown.push_str("?***");
+    }
+    if url.fragment().is_some() {
+        shown.push_str("#***");
+    }
+    shown
+}
+
+fn from_text(text: &str) -> String {
+    // Text that does not parse is read the cautious way: anything up to the last `@`
+    // anywhere could be credentials, and anything after a `?` or `#` a query.
+    let (scheme, rest) = split_scheme(text);
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    let mut shown = String::from(scheme);
+    if rest.len() < text.len() - scheme.len() {
+        shown.push_str("***@");
+    }
+    match rest.find(['?', '#']) {
         Some(at) => {
-            shown.push_str(&path[..at]);
-            shown.push_str(&path[at..at + 1]);
+            shown.push_str(&rest[..=at]);
             shown.push_str("***");
         }
-        None => shown.push_str(path),
+        None => shown.push_str(rest),
     }
-    quote_cut(&scrub(&shown, api_key), 128)
+    shown
+}
+
+/// `scheme:` with its slashes (or backslashes), and the rest; no scheme when the
+/// text does not start with one.
+fn split_scheme(text: &str) -> (&str, &str) {
+    let Some(colon) = text.find(':') else {
+        return ("", text);
+    };
+    let name = &text[..colon];
+    let is_scheme = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !is_scheme {
+        return ("", text);
+    }
+    let slashes = text[colon + 1..]
+        .chars()
+        .take_while(|c| *c == '/' || *c == '\\')
+        .count();
+    text.split_at(colon + 1 + slashes)
 }
 
 /// Text already quoted and escaped by this module, which `Debug` shows as it is
@@ -178,7 +232,8 @@ mod tests {
                 format!("{} {}", &key[..10], &key[10..]),
                 "*** ***".to_owned(),
             ),
-            ("0123456".to_owned(), "0123456".to_owned()),
+            ("01234".to_owned(), "01234".to_owned()),
+            ("012345".to_owned(), "***".to_owned()),
             ("é0123456789é".to_owned(), "é***é".to_owned()),
             ("nothing here".to_owned(), "nothing here".to_owned()),
         ];
@@ -220,10 +275,23 @@ mod tests {
         let key = std::str::from_utf8(KEY).unwrap();
         let cases = [
             ("https://user:pass@host/v3", "\"https://***@host/v3\""),
-            ("https://host/v3?apikey=x#frag", "\"https://host/v3?***\""),
+            (
+                "https://host/v3?apikey=x#frag",
+                "\"https://host/v3?***#***\"",
+            ),
             ("https://host/v3#frag", "\"https://host/v3#***\""),
             ("https://a:b@c@host:99999/x", "\"https://***@host:99999/x\""),
-            ("user:pass@host/v3", "\"***@host/v3\""),
+            ("https:/user:pw@host/v3", "\"https://***@host/v3\""),
+            ("https:\\\\user:pw@host/v3", "\"https://***@host/v3\""),
+            ("https://user:pa/ss@host/v3", "\"https://***@host/v3\""),
+            (
+                "https://user:pa/ss@host:bad/v3",
+                "\"https://***@host:bad/v3\"",
+            ),
+            ("https://user:p?ss@host/v3", "\"https://***@host/v3\""),
+            ("https://user:p#ss@host:x/v3", "\"https://***@host:x/v3\""),
+            ("user:pass@host/v3", "\"user:***@host/v3\""),
+            ("no scheme:pa/ss@host", "\"***@host\""),
         ];
         for (text, expected) in cases {
             assert_eq!(url(text, KEY), expected, "{text}");

@@ -6,7 +6,7 @@
 use std::time::{Duration, SystemTime};
 
 use backon::{BackoffBuilder, ExponentialBackoff, ExponentialBuilder};
-use reqwest::{header::HeaderMap, StatusCode};
+use reqwest::{header::HeaderMap, Response, StatusCode};
 
 use crate::rate_limit::RateLimit;
 
@@ -73,6 +73,31 @@ pub(crate) fn is_retryable_error(idempotent: bool, error: &reqwest::Error) -> bo
         && malformed_answer(error).is_none()
 }
 
+/// Why the body of an answer could not be read; set on the response the transport
+/// hands on, so that retries and telemetry see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BodyFailed {
+    /// Over [`crate::ClientBuilder::max_body_size`]: another attempt would not help.
+    TooLarge,
+    /// The attempt's time ran out while the body was read.
+    TimedOut,
+    /// The connection ended before the body did.
+    CutShort,
+}
+
+impl BodyFailed {
+    pub(crate) fn of(response: &Response) -> Option<Self> {
+        response.extensions().get::<Self>().copied()
+    }
+}
+
+/// Whether a success whose body could not be read is worth another attempt: a body
+/// that timed out or was cut short, like a failed connection, for a request that is
+/// safe to repeat; not one that was too large, which would be again.
+pub(crate) fn is_retryable_body_failure(idempotent: bool, failure: Option<BodyFailed>) -> bool {
+    idempotent && matches!(failure, Some(BodyFailed::TimedOut | BodyFailed::CutShort))
+}
+
 /// What was wrong with an answer that is not valid HTTP (an invalid status line, a
 /// header too large or malformed, too many headers), or `None` when `error` is
 /// something else.
@@ -127,14 +152,21 @@ fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 }
 
 /// A reset is Unix seconds; a value too small to be a date since 1980 is read as
-/// seconds from now, which some proxies send. A time past what the clock can hold
-/// is no answer.
+/// seconds from now, which some proxies send, and one too large to be seconds before
+/// the year 5000 as Unix milliseconds, which others send. A time past what the clock
+/// can hold is no answer.
 fn reset_delay(reset: u64, now: SystemTime) -> Option<Duration> {
     const EPOCH_1980: u64 = 315_532_800;
+    const YEAR_5000: u64 = 95_617_584_000;
     if reset < EPOCH_1980 {
         return Some(Duration::from_secs(reset));
     }
-    let reset = SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(reset))?;
+    let reset = if reset >= YEAR_5000 {
+        Duration::from_millis(reset)
+    } else {
+        Duration::from_secs(reset)
+    };
+    let reset = SystemTime::UNIX_EPOCH.checked_add(reset)?;
     Some(reset.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
@@ -181,6 +213,7 @@ mod tests {
                 Some(u64::MAX),
             ),
             (too_many, &[(RESET, "1700000012")], Some(12)),
+            (too_many, &[(RESET, "1700000012000")], Some(12)),
             (too_many, &[(RESET_ALT, "1700000005")], Some(5)),
             (too_many, &[(RESET_ALT, "1699999000")], Some(0)),
             (too_many, &[(RESET, "30")], Some(30)),
@@ -214,8 +247,17 @@ mod tests {
                 Some(2),
             ),
             // Times past what the clock holds are no answer, and no panic.
-            (too_many, &[(RESET, "18446744073709551615")], None),
-            (too_many, &[(RESET, "9223372036854775808")], None),
+            // Past the year 5000 as seconds, so milliseconds: far, but no panic.
+            (
+                too_many,
+                &[(RESET, "18446744073709551000")],
+                Some(18446744073709551 - 1700000000),
+            ),
+            (
+                too_many,
+                &[(RESET, "9223372036854775000")],
+                Some(9223372036854775 - 1700000000),
+            ),
             (too_many, &[(RESET, "99999999999999999999")], None),
             (too_many, &[], None),
         ];

@@ -78,7 +78,12 @@ impl AttemptSpan {
             return;
         };
         match outcome {
-            Ok(response) => self.span.record("status", response.status().as_u16()),
+            Ok(response) => {
+                if crate::retry::BodyFailed::of(response).is_some() {
+                    self.span.record("error", "body");
+                }
+                self.span.record("status", response.status().as_u16())
+            }
             // Without the URL, which reqwest's message would include.
             Err(error) => self
                 .span

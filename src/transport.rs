@@ -23,7 +23,7 @@ use tracing::Instrument;
 
 use crate::{
     rate_limit::RateLimit,
-    retry::{self, RetryPolicy},
+    retry::{self, BodyFailed, RetryPolicy},
     telemetry::OperationSpan,
 };
 
@@ -103,42 +103,76 @@ impl Transport {
     }
 }
 
-/// Finishes one attempt, enforcing the body ceiling. A body of known length within
-/// the ceiling streams on to the decoder untouched (hyper stops at that length); one
-/// of unknown length is read here, within the ceiling. A failure once the headers
-/// are in (a connection lost mid-body, the timeout) is handed on with the body and
-/// reported, not retried: CometChat has answered, and that is a bad body, not a
-/// failed request.
+/// Finishes one attempt: the whole body is read here, within the attempt's timeout
+/// and the body ceiling, so that a body cut short or stalled is a failed attempt the
+/// transport can retry, as a failed connection is. (progenitor reads the whole body
+/// before decoding anyway; it gets it back in one piece, without another copy.) A
+/// body that fails is handed on as one that fails to read, marked [`BodyFailed`], so
+/// that the status stays known.
 async fn finish(
     pending: impl Future<Output = reqwest::Result<Response>>,
     limit: usize,
 ) -> reqwest::Result<Response> {
     let response = pending.await?;
     Ok(match response.content_length() {
-        Some(length) if length <= limit as u64 => response,
-        Some(_) => with_body(response, failing_body(BodyTooLarge { limit })),
-        None => read_unsized(response, limit).await,
+        Some(length) if length > limit as u64 => {
+            failed(response, BodyTooLarge { limit }, BodyFailed::TooLarge)
+        }
+        _ => read_body(response, limit).await,
     })
 }
 
-/// Reads a body that announced no length, refusing one larger than `limit` bytes.
-#[cold]
-#[inline(never)]
-async fn read_unsized(mut response: Response, limit: usize) -> Response {
-    let mut body = BytesMut::new();
+/// Reads a body, refusing one larger than `limit` bytes.
+async fn read_body(mut response: Response, limit: usize) -> Response {
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut length = 0;
     loop {
         match response.chunk().await {
-            Ok(Some(chunk)) if body.len() + chunk.len() > limit => {
-                return with_body(response, failing_body(BodyTooLarge { limit }));
+            Ok(Some(chunk)) if length + chunk.len() > limit => {
+                return failed(response, BodyTooLarge { limit }, BodyFailed::TooLarge);
             }
-            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
-            Ok(None) => return with_body(response, body.freeze().into()),
-            Err(error) => return with_body(response, failing_body(error)),
+            Ok(Some(chunk)) => {
+                length += chunk.len();
+                chunks.push(chunk);
+            }
+            Ok(None) => break,
+            Err(error) => {
+                let kind = if error.is_timeout() {
+                    BodyFailed::TimedOut
+                } else {
+                    BodyFailed::CutShort
+                };
+                return failed(response, error, kind);
+            }
         }
     }
+    // One chunk, the common case for a small body, is passed on as it is.
+    let body = match chunks.len() {
+        1 => chunks.pop().unwrap_or_default(),
+        _ => {
+            let mut body = BytesMut::with_capacity(length);
+            chunks
+                .iter()
+                .for_each(|chunk| body.extend_from_slice(chunk));
+            body.freeze()
+        }
+    };
+    with_body(response, body.into())
 }
 
-impl ClientHooks<Transport> for crate::raw::Client {
+/// `response` with a body that fails with `error`, marked with why.
+#[cold]
+fn failed(
+    response: Response,
+    error: impl std::error::Error + Send + Sync + 'static,
+    kind: BodyFailed,
+) -> Response {
+    let mut response = with_body(response, failing_body(error));
+    response.extensions_mut().insert(kind);
+    response
+}
+
+impl ClientHooks<Transport> for crate::generated::Client {
     async fn pre<E>(
         &self,
         request: &mut Request,
@@ -242,7 +276,9 @@ impl Retries {
     /// outcome is final.
     fn after(&mut self, outcome: &reqwest::Result<Response>) -> Option<(Duration, Request)> {
         match outcome {
-            Ok(response) if response.status().is_success() => {
+            Ok(response)
+                if response.status().is_success() && BodyFailed::of(response).is_none() =>
+            {
                 self.record.status = Some(response.status());
                 CallRecord::note(self.record);
                 None
@@ -270,7 +306,12 @@ impl Retries {
                 let (status, headers) = (response.status(), response.headers());
                 record.status = Some(status);
                 record.rate_limit = RateLimit::from_headers(headers);
-                record.retryable = retry::is_retryable_status(record.idempotent, status);
+                record.retryable = if status.is_success() {
+                    // Only the body failed: retried as a failed connection would be.
+                    retry::is_retryable_body_failure(record.idempotent, BodyFailed::of(response))
+                } else {
+                    retry::is_retryable_status(record.idempotent, status)
+                };
                 if !record.retryable {
                     return None;
                 }
@@ -310,7 +351,7 @@ impl Retries {
     /// Waits, retries, and goes on until an outcome is final.
     async fn run(
         &mut self,
-        client: &crate::raw::Client,
+        client: &crate::generated::Client,
         operation: &OperationSpan,
         mut delay: Duration,
         mut request: Request,

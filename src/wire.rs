@@ -1304,6 +1304,9 @@ impl<T: JsonSchema> JsonSchema for OneOrMany<T> {
 /// instead of typify's regex validation because it costs about 1% of a loopback call.)
 macro_rules! cometchat_id {
     ($(#[$doc:meta])* $name:ident) => {
+        cometchat_id! { $(#[$doc])* $name, MAX_ID_LENGTH }
+    };
+    ($(#[$doc:meta])* $name:ident, $max:expr) => {
         $(#[$doc])*
         ///
         /// Anything else, such as `.`, `..`, `/`, `\\`, `%`, spaces or control
@@ -1324,7 +1327,7 @@ macro_rules! cometchat_id {
             type Err = InvalidId;
 
             fn from_str(text: &str) -> Result<Self, InvalidId> {
-                check_id(text).map(|()| Self(text.to_owned()))
+                check_id(text, $max).map(|()| Self(text.to_owned()))
             }
         }
 
@@ -1340,7 +1343,7 @@ macro_rules! cometchat_id {
             type Error = InvalidId;
 
             fn try_from(text: String) -> Result<Self, InvalidId> {
-                check_id(&text).map(|()| Self(text))
+                check_id(&text, $max).map(|()| Self(text))
             }
         }
 
@@ -1373,7 +1376,7 @@ macro_rules! cometchat_id {
                 json_schema!({
                     "type": "string",
                     "minLength": 1,
-                    "maxLength": MAX_ID_LENGTH,
+                    "maxLength": $max,
                     "pattern": "^[A-Za-z0-9_-]+$"
                 })
             }
@@ -1392,7 +1395,15 @@ cometchat_id! {
     Uid
 }
 
+cometchat_id! {
+    /// A conversation id as CometChat accepts it in a request: `group_{guid}` or
+    /// `{uidA}_user_{uidB}`, so up to two UIDs joined by `_user_`.
+    ConversationId, MAX_CONVERSATION_ID_LENGTH
+}
+
 const MAX_ID_LENGTH: usize = 100;
+/// Two UIDs of [`MAX_ID_LENGTH`] joined by `_user_`.
+const MAX_CONVERSATION_ID_LENGTH: usize = 2 * MAX_ID_LENGTH + "_user_".len();
 
 /// Why a string is not a CometChat id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1406,7 +1417,7 @@ impl fmt::Display for InvalidId {
 
 impl std::error::Error for InvalidId {}
 
-fn check_id(text: &str) -> Result<(), InvalidId> {
+fn check_id(text: &str, max: usize) -> Result<(), InvalidId> {
     if text.is_empty() {
         return Err(InvalidId(Cow::Borrowed("it is empty")));
     }
@@ -1417,9 +1428,9 @@ fn check_id(text: &str) -> Result<(), InvalidId> {
         return Err(InvalidId(Cow::Owned(format!("it contains {bad:?}"))));
     }
     // Every character is ASCII here, so bytes count characters.
-    if text.len() > MAX_ID_LENGTH {
+    if text.len() > max {
         return Err(InvalidId(Cow::Owned(format!(
-            "it is {} characters long, over {MAX_ID_LENGTH}",
+            "it is {} characters long, over {max}",
             text.len()
         ))));
     }

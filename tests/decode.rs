@@ -4,8 +4,8 @@ mod support;
 
 use cometchat::{
     types::{
-        EntityType, GroupConversationResponse, GroupType, MemberScope, MessageAction,
-        MessageCategory, MessageType, UserStatus,
+        ConversationResponse, EntityType, GroupType, MemberScope, MessageAction, MessageCategory,
+        MessageType, UserStatus,
     },
     wire::{Id, Integer},
     Conversation,
@@ -13,18 +13,18 @@ use cometchat::{
 use serde_json::{json, Value};
 use support::sample;
 
-fn decode(value: &Value) -> GroupConversationResponse {
+fn decode(value: &Value) -> ConversationResponse {
     serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{e}: {value:#}"))
 }
 
 /// Decodes, re-encodes and checks that nothing changed.
-fn round_trip(value: &Value) -> GroupConversationResponse {
+fn round_trip(value: &Value) -> ConversationResponse {
     let decoded = decode(value);
     assert_eq!(&serde_json::to_value(&decoded).unwrap(), value);
     decoded
 }
 
-fn only(response: &GroupConversationResponse) -> &Conversation {
+fn only(response: &ConversationResponse) -> &Conversation {
     assert_eq!(response.data.len(), 1);
     &response.data[0]
 }
@@ -237,9 +237,8 @@ fn malformed_values_fail_with_the_path_of_the_field() {
         body["data"][0][field] = value.clone();
         let text = body.to_string();
         let mut deserializer = serde_json::Deserializer::from_str(&text);
-        let error =
-            serde_path_to_error::deserialize::<_, GroupConversationResponse>(&mut deserializer)
-                .expect_err(&format!("{field} = {value}"));
+        let error = serde_path_to_error::deserialize::<_, ConversationResponse>(&mut deserializer)
+            .expect_err(&format!("{field} = {value}"));
         assert_eq!(error.path().to_string(), path, "{field} = {value}");
     }
 }

@@ -6,7 +6,7 @@
 
 mod support;
 
-use cometchat::types::GroupConversationResponse;
+use cometchat::types::ConversationResponse;
 use serde_json::Value;
 
 fn cases() -> usize {
@@ -26,11 +26,11 @@ fn rng() -> fastrand::Rng {
 
 /// Decodes; when that succeeds, re-encodes and checks the second decode matches.
 fn property(bytes: &[u8]) -> bool {
-    let Ok(decoded) = serde_json::from_slice::<GroupConversationResponse>(bytes) else {
+    let Ok(decoded) = serde_json::from_slice::<ConversationResponse>(bytes) else {
         return false;
     };
     let encoded = serde_json::to_vec(&decoded).expect("a decoded value encodes");
-    let again: GroupConversationResponse =
+    let again: ConversationResponse =
         serde_json::from_slice(&encoded).expect("what we encode decodes");
     assert_eq!(again, decoded, "{}", String::from_utf8_lossy(bytes));
     true

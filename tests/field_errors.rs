@@ -4,7 +4,7 @@
 //! the generated types used before build.rs wrote their decoders, so they stay the
 //! same for users who match on them or read them in logs.
 
-use cometchat::types::{ErrorResponse, GroupConversationResponse};
+use cometchat::types::{ConversationResponse, ErrorResponse};
 
 /// `(body, serde_json::from_str's message, serde_path_to_error's path,
 /// serde_json::from_value's message)`.
@@ -78,26 +78,25 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ),
     (
         r#"[]"#,
-        "invalid type: sequence, expected struct GroupConversationResponse at line 1 column 0",
+        "invalid type: sequence, expected struct ConversationResponse at line 1 column 0",
         ".",
-        "invalid type: sequence, expected struct GroupConversationResponse",
+        "invalid type: sequence, expected struct ConversationResponse",
     ),
 ];
 
 #[test]
 fn missing_duplicate_and_mistyped_fields_report_as_serde_derive_did() {
     for &(body, message, path, from_value) in CASES {
-        let error = serde_json::from_str::<GroupConversationResponse>(body)
+        let error = serde_json::from_str::<ConversationResponse>(body)
             .expect_err(body)
             .to_string();
         assert_eq!(error, message, "{body}");
         let mut deserializer = serde_json::Deserializer::from_str(body);
-        let error =
-            serde_path_to_error::deserialize::<_, GroupConversationResponse>(&mut deserializer)
-                .expect_err(body);
+        let error = serde_path_to_error::deserialize::<_, ConversationResponse>(&mut deserializer)
+            .expect_err(body);
         assert_eq!(error.path().to_string(), path, "{body}");
         let value: serde_json::Value = serde_json::from_str(body).unwrap();
-        let error = serde_json::from_value::<GroupConversationResponse>(value)
+        let error = serde_json::from_value::<ConversationResponse>(value)
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
@@ -136,7 +135,7 @@ fn error_bodies_report_missing_and_duplicate_fields() {
 #[test]
 fn duplicate_unknown_fields_keep_the_last() {
     let body = r#"{"data": [], "x": 1, "x": 2}"#;
-    let response: GroupConversationResponse = serde_json::from_str(body).unwrap();
+    let response: ConversationResponse = serde_json::from_str(body).unwrap();
     assert_eq!(
         serde_json::to_string(&response).unwrap(),
         r#"{"data":[],"x":2}"#

@@ -67,6 +67,16 @@ fn from_env_reads_the_four_variables() {
             cases.push((pairs, format!("{empty} is set but empty")));
         }
     }
+    // The key in the wrong variable is refused without being quoted.
+    for (name, expected) in [
+        ("COMETCHAT_REGION", "unknown region"),
+        ("COMETCHAT_APP_ID", "app id holds the API key"),
+    ] {
+        let mut pairs = vec![("COMETCHAT_APP_ID", "app1"), ("COMETCHAT_API_KEY", KEY)];
+        pairs.retain(|(n, _)| *n != name);
+        pairs.push((name, KEY));
+        cases.push((pairs, expected.to_owned()));
+    }
     let fixed: [(&[(&str, &str)], &str); 4] = [
         (&[("COMETCHAT_APP_ID", "app1")], "COMETCHAT_API_KEY"),
         (&[("COMETCHAT_API_KEY", KEY)], "COMETCHAT_APP_ID"),
@@ -99,6 +109,8 @@ fn from_env_reads_the_four_variables() {
             "{pairs:?}: {error:?}"
         );
         assert!(message.contains(&expected), "{pairs:?}: {message}");
-        assert!(!message.contains(KEY), "the key leaked: {message}");
+        for text in [message.clone(), format!("{error:?}")] {
+            assert!(!text.contains(&KEY[..6]), "the key leaked: {text}");
+        }
     }
 }

@@ -31,9 +31,10 @@ fn client_for(server: &Server, retries: u32) -> Client {
         .unwrap()
 }
 
-async fn call(client: &Client) -> Result<cometchat::Conversation, Error> {
+async fn call(client: &Client) -> Result<cometchat::Response<cometchat::Conversation>, Error> {
     client
-        .get_group_conversation("project-group", "cometchat-uid-4")
+        .get_group_conversation("project-group")
+        .on_behalf_of("cometchat-uid-4")
         .await
 }
 
@@ -54,11 +55,11 @@ fn renderings(error: &Error) -> Vec<String> {
     all
 }
 
-/// No rendering holds the key or any run of 8 of its characters; none holds a
+/// No rendering holds the key or any run of 6 of its characters; none holds a
 /// control character (but the line breaks of alternate `Debug`), and none is long.
 fn assert_safe(error: &Error, case: &str) {
     for text in renderings(error) {
-        for fragment in KEY.as_bytes().windows(8) {
+        for fragment in KEY.as_bytes().windows(6) {
             let fragment = std::str::from_utf8(fragment).unwrap();
             assert!(
                 !text.contains(fragment),
@@ -66,7 +67,9 @@ fn assert_safe(error: &Error, case: &str) {
             );
         }
         assert!(
-            !text.chars().any(|c| c.is_control() && c != '\n'),
+            !text
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || is_invisible(c)),
             "{case}: a control character reached the output: {text:?}"
         );
         assert!(
@@ -79,6 +82,16 @@ fn assert_safe(error: &Error, case: &str) {
         !error.to_string().contains('\n'),
         "{case}: Display spans lines: {error}"
     );
+}
+
+/// Characters that break lines or hide text in terminals and log viewers without
+/// being control characters.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}' | '\u{feff}'
+    )
 }
 
 fn unix_now() -> u64 {
@@ -305,6 +318,17 @@ async fn no_error_shows_the_key_whole_or_in_part() {
             Step::respond(302, &[("location", &format!("/v3/{KEY}/x"))], ""),
         ),
         (
+            "the key spelled by numbers in details and unknown fields".to_owned(),
+            error_body(json!({
+                "code": "X", "message": "m",
+                "details": {"n": 123456789, "m": [9876543210_u64]}, "other": 123456789,
+            })),
+        ),
+        (
+            "the key after a line separator".to_owned(),
+            error_body(json!({"code": format!("X\u{2028}{KEY}"), "message": "m"})),
+        ),
+        (
             "the key in a 203's body".to_owned(),
             Step::respond(203, &[], &format!("{{\"k\": \"{KEY}\"}}")),
         ),
@@ -320,6 +344,54 @@ async fn no_error_shows_the_key_whole_or_in_part() {
     }
 }
 
+/// Redirects that carry a secret of their own (not the key): the error shows where
+/// they point without their user info or query.
+#[tokio::test]
+async fn redirects_lose_their_credentials_and_queries() {
+    let secret = "hunter2-s3cr3t";
+    let locations = [
+        format!("https://user:{secret}@elsewhere.example/v3"),
+        format!("https:/user:{secret}@elsewhere.example/v3"),
+        format!("https:\\\\user:{secret}@elsewhere.example/v3"),
+        format!("https://user:pa/{secret}@elsewhere.example/v3"),
+        format!("https://user:pa?{secret}@elsewhere.example:x/v3"),
+        format!("https://elsewhere.example/v3?token={secret}"),
+        format!("https://elsewhere.example/v3#{secret}"),
+        format!("//user:{secret}@elsewhere.example/v3"),
+        format!("/v3/login?token={secret}"),
+    ];
+    for location in locations {
+        let server = Server::start(vec![Step::respond(302, &[("location", &location)], "")]).await;
+        let error = call(&client_for(&server, 0)).await.unwrap_err();
+        assert!(
+            matches!(error, Error::Redirect { .. }),
+            "{location}: {error:?}"
+        );
+        for text in renderings(&error) {
+            assert!(!text.contains(secret), "{location}: {text}");
+            assert!(!text.contains("pa/"), "{location}: {text}");
+        }
+        assert_safe(&error, &location);
+    }
+}
+
+/// Configuration that puts the key where it does not belong (variables swapped)
+/// is refused without quoting it.
+#[test]
+fn a_key_in_the_wrong_setting_is_not_quoted() {
+    let builders = [
+        Client::builder().app_id(KEY).api_key(KEY),
+        Client::builder().app_id(&KEY[..30]).api_key(KEY),
+    ];
+    for (index, builder) in builders.into_iter().enumerate() {
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains(&KEY[4..10]), "{shown}");
+        if let Err(error) = builder.build() {
+            assert_safe(&error, &format!("builder {index}"));
+        }
+    }
+}
+
 /// Base URLs that carry a secret are refused, and the refusal does not quote it.
 #[test]
 fn a_base_url_with_a_secret_is_refused_without_quoting_it() {
@@ -331,6 +403,11 @@ fn a_base_url_with_a_secret_is_refused_without_quoting_it() {
         format!("https://api.example.com/v3#{secret}"),
         format!("http://proxy-user:{secret}@10.0.0.1:3128/v3"),
         format!("https://user:{secret}@api.example.com:badport/v3"),
+        format!("https:/user:{secret}@api.example.com/v3"),
+        format!("https:\\\\user:{secret}@api.example.com/v3"),
+        format!("https://user:pa/{secret}@api.example.com/v3"),
+        format!("https://user:pa?{secret}@api.example.com/v3"),
+        format!("https://user:pa#{secret}@api.example.com/v3"),
         format!("https://api.example.com/{KEY}/v3"),
         format!("https://api.example.com/v3/{}", &KEY[4..30]),
         format!("https://api.example.com/v3?k={KEY}"),
@@ -497,6 +574,48 @@ async fn server_waits_are_read_in_order_and_never_below_the_backoff() {
         );
         if let Err(error) = outcome {
             assert_safe(&error, name);
+        }
+    }
+}
+
+/// A success whose body fails is retried like a failed connection (a request safe to
+/// repeat), unless the body was too large; `is_retryable` says the same.
+#[tokio::test]
+async fn a_body_that_fails_is_retried_and_is_retryable_agrees() {
+    let body = sample().to_string();
+    let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len());
+    let cut = Step::Hangup(format!("{head}{}", &body[..body.len() / 2]).into_bytes());
+    let stalled = Step::Write(format!("{head}{}", &body[..10]).into_bytes());
+    let too_large = Step::respond(200, &[], &"x".repeat(100 * 1024));
+    let ok = Step::json(200, &sample());
+    let cases = [
+        (
+            "a body cut short, then a whole one",
+            vec![cut.clone(), ok.clone()],
+            true,
+            None,
+        ),
+        (
+            "a stalled body, then a whole one",
+            vec![stalled.clone(), ok.clone()],
+            true,
+            None,
+        ),
+        ("a body cut short twice", vec![cut], false, Some(true)),
+        ("a body stalled twice", vec![stalled], false, Some(true)),
+        ("a body too large", vec![too_large], false, Some(false)),
+    ];
+    for (case, script, succeeds, retryable) in cases {
+        let server = Server::start(script).await;
+        let outcome = call(&client_for(&server, 1)).await;
+        assert_eq!(outcome.is_ok(), succeeds, "{case}: {outcome:?}");
+        if let Err(error) = &outcome {
+            let retried = server.seen().len() == 2;
+            assert_eq!(Some(error.is_retryable()), retryable, "{case}: {error}");
+            assert_eq!(error.is_retryable(), retried, "{case}: {error}");
+            let text = error.to_string();
+            assert!(!text.contains("app id"), "{case}: {text}");
+            assert_safe(error, case);
         }
     }
 }
@@ -842,5 +961,42 @@ async fn malformed_and_odd_answers_get_accurate_errors() {
             assert!(!text.contains(wrong), "{case}: {text}");
         }
         assert_safe(&error, case);
+    }
+}
+
+/// Mutated error bodies, with the key planted in them, through the whole error path
+/// (decode, excerpt, scrubbing, failing path): never a panic, never a leak.
+#[tokio::test]
+async fn mutated_error_bodies_never_panic_or_leak() {
+    let base = json!({"error": {
+        "code": "ERR_GUID_NOT_FOUND", "message": format!("no {KEY}"),
+        "devMessage": "d", "details": {"guid": [format!("bad {KEY}")], KEY: 1},
+    }})
+    .to_string()
+    .into_bytes();
+    let alphabet = b"{}[]\":,0123456789-.eE truefalsnul\\\x1b\n";
+    let mut rng = fastrand::Rng::with_seed(0xe770);
+    let cases: usize = std::env::var("COMETCHAT_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .map_or(150, |n: usize| n.min(3000));
+    for case in 0..cases {
+        let mut body = base.clone();
+        for _ in 0..rng.usize(1..5) {
+            let at = rng.usize(..body.len());
+            match rng.u8(..3) {
+                0 => body[at] = alphabet[rng.usize(..alphabet.len())],
+                1 => {
+                    body.remove(at);
+                }
+                _ => body.insert(at, alphabet[rng.usize(..alphabet.len())]),
+            }
+        }
+        let status = [400, 404, 500][case % 3];
+        let text = String::from_utf8_lossy(&body).into_owned();
+        let server = Server::start(vec![Step::respond(status, &[], &text)]).await;
+        let error = call(&client_for(&server, 0)).await.unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status), "{text}");
+        assert_safe(&error, &text);
     }
 }

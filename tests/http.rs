@@ -3,7 +3,7 @@
 
 mod support;
 
-use cometchat::{mock::MockServer, types, Error, ErrorCode, RateLimit};
+use cometchat::{mock::MockServer, Error, ErrorCode, RateLimit};
 use serde_json::json;
 use support::{client, sample, Server, Step, KEY};
 
@@ -11,7 +11,8 @@ use support::{client, sample, Server, Step, KEY};
 async fn sends_get_with_the_key_and_the_acting_user() {
     let server = Server::start(vec![Step::json(200, &sample())]).await;
     let conversation = client(&server)
-        .get_group_conversation("project-group", "cometchat-uid-4")
+        .get_group_conversation("project-group")
+        .on_behalf_of("cometchat-uid-4")
         .await
         .unwrap();
     assert_eq!(conversation.conversation_id, "group_project-group");
@@ -34,7 +35,8 @@ async fn sends_get_with_the_key_and_the_acting_user() {
 async fn upper_case_ids_are_sent_as_given() {
     let server = Server::start(vec![Step::json(200, &sample())]).await;
     client(&server)
-        .get_group_conversation("Project_Group-1", "Cometchat-UID-4")
+        .get_group_conversation("Project_Group-1")
+        .on_behalf_of("Cometchat-UID-4")
         .await
         .unwrap();
     let request = &server.seen()[0];
@@ -51,7 +53,8 @@ async fn data_as_an_object_or_an_array_gives_the_conversation() {
     ] {
         let server = Server::start(vec![Step::json(200, &body)]).await;
         let decoded = client(&server)
-            .get_group_conversation("project-group", "cometchat-uid-4")
+            .get_group_conversation("project-group")
+            .on_behalf_of("cometchat-uid-4")
             .await
             .unwrap();
         assert_eq!(serde_json::to_value(&decoded).unwrap(), conversation);
@@ -62,16 +65,20 @@ async fn data_as_an_object_or_an_array_gives_the_conversation() {
 async fn empty_or_plural_data_is_an_error_that_says_so() {
     let conversation = sample()["data"][0].clone();
     let cases = [
-        (json!({ "data": [] }), "holds no conversation"),
+        (
+            json!({ "data": [] }),
+            "holds nothing where one value was expected",
+        ),
         (
             json!({ "data": [conversation, conversation] }),
-            "holds 2 conversations",
+            "holds 2 values where one was expected",
         ),
     ];
     for (body, expected) in cases {
         let server = Server::start(vec![Step::json(200, &body)]).await;
         let error = client(&server)
-            .get_group_conversation("project-group", "cometchat-uid-4")
+            .get_group_conversation("project-group")
+            .on_behalf_of("cometchat-uid-4")
             .await
             .unwrap_err();
         assert!(matches!(error, Error::Decode(_)), "{error:?}");
@@ -91,7 +98,8 @@ async fn error_bodies_become_api_errors_with_code_and_message() {
     }});
     let server = Server::start(vec![Step::json(404, &body)]).await;
     let error = client(&server)
-        .get_group_conversation("nope", "cometchat-uid-4")
+        .get_group_conversation("nope")
+        .on_behalf_of("cometchat-uid-4")
         .await
         .unwrap_err();
     let Error::Api(api) = &error else {
@@ -148,7 +156,11 @@ async fn ids_that_are_not_cometchat_ids_are_refused_before_sending() {
             (bad, "cometchat-uid-4", "guid"),
             ("project-group", bad, "on_behalf_of"),
         ] {
-            let error = client.get_group_conversation(guid, uid).await.unwrap_err();
+            let error = client
+                .get_group_conversation(guid)
+                .on_behalf_of(uid)
+                .await
+                .unwrap_err();
             let Error::InvalidInput { name: refused, .. } = &error else {
                 panic!("{bad:?}: {error:?}");
             };
@@ -159,14 +171,15 @@ async fn ids_that_are_not_cometchat_ids_are_refused_before_sending() {
     assert_eq!(server.seen().len(), 0, "a refused id reached the server");
     let longest = "a".repeat(100);
     client
-        .get_group_conversation(&longest, &longest)
+        .get_group_conversation(&longest)
+        .on_behalf_of(&longest)
         .await
         .unwrap();
     assert_eq!(server.seen().len(), 1);
 }
 
 #[tokio::test]
-async fn the_raw_builder_returns_status_headers_and_body() {
+async fn the_response_holds_status_headers_and_value() {
     let server = Server::start(vec![Step::json_with(
         200,
         &[
@@ -178,22 +191,25 @@ async fn the_raw_builder_returns_status_headers_and_body() {
     .await;
     let client = client(&server);
     let response = client
-        .raw()
-        .get_group_conversation()
-        .guid("project-group")
+        .get_group_conversation("project-group")
         .on_behalf_of("cometchat-uid-4")
-        .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let rate_limit = RateLimit::from_headers(response.headers());
+    let rate_limit = response.rate_limit();
     assert_eq!(
         (rate_limit.limit, rate_limit.remaining),
         (Some(20000), Some(19999))
     );
-    let body: types::GroupConversationResponse = response.into_inner();
-    assert_eq!(body.data[0].conversation_id, "group_project-group");
-    // The raw path goes through the same transport: key in, api-version out.
+    assert_eq!(
+        RateLimit::from_headers(response.headers()),
+        rate_limit,
+        "the headers stay reachable"
+    );
+    assert_eq!(response.conversation_id, "group_project-group");
+    let conversation: cometchat::Conversation = response.into_inner();
+    assert_eq!(conversation.conversation_id, "group_project-group");
+    // Key in, progenitor's api-version out.
     let request = &server.seen()[0];
     assert_eq!(request.header("apikey"), Some(KEY));
     assert_eq!(request.header("api-version"), None);
@@ -204,7 +220,8 @@ async fn the_stand_in_answers_like_cometchat() {
     let server = MockServer::start().await.unwrap();
     let client = server.client().unwrap();
     let conversation = client
-        .get_group_conversation("project-group", "cometchat-uid-4")
+        .get_group_conversation("project-group")
+        .on_behalf_of("cometchat-uid-4")
         .await
         .unwrap();
     assert_eq!(
@@ -213,16 +230,21 @@ async fn the_stand_in_answers_like_cometchat() {
     );
 
     let error = client
-        .get_group_conversation("unknown-group", "cometchat-uid-4")
+        .get_group_conversation("unknown-group")
+        .on_behalf_of("cometchat-uid-4")
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(error.code(), Some(&ErrorCode::ErrGuidNotFound));
 
-    let mut custom = conversation.clone();
+    let mut custom = conversation.clone().into_inner();
     custom.conversation_id = "group_custom".into();
     server.set_conversation("custom", &custom);
-    let fetched = client.get_group_conversation("custom", "u1").await.unwrap();
+    let fetched = client
+        .get_group_conversation("custom")
+        .on_behalf_of("u1")
+        .await
+        .unwrap();
     assert_eq!(fetched, custom);
 
     server.set_response(
@@ -233,7 +255,8 @@ async fn the_stand_in_answers_like_cometchat() {
         }),
     );
     let error = client
-        .get_group_conversation("broken", "u1")
+        .get_group_conversation("broken")
+        .on_behalf_of("u1")
         .await
         .unwrap_err();
     assert!(error.to_string().contains("fullAccess"), "{error}");

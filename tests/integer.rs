@@ -4,7 +4,7 @@ mod support;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use cometchat::{types::GroupConversationResponse, wire::Integer};
+use cometchat::{types::ConversationResponse, wire::Integer};
 use serde_json::{json, Value};
 
 /// `(JSON text, value, arrived as a string)`: each re-encodes as the same text.
@@ -162,7 +162,7 @@ fn refused_forms_name_the_field_in_a_conversation() {
             let body = body.to_string().replace("\"@@here@@\"", text);
             let mut deserializer = serde_json::Deserializer::from_str(&body);
             let error =
-                serde_path_to_error::deserialize::<_, GroupConversationResponse>(&mut deserializer)
+                serde_path_to_error::deserialize::<_, ConversationResponse>(&mut deserializer)
                     .expect_err(text);
             assert_eq!(error.path().to_string(), path, "{text}");
             assert!(
@@ -205,7 +205,7 @@ fn constructors_defaults_and_times() {
 fn debug_output_reads_like_the_wire() {
     let mut body = support::sample();
     body["data"][0]["createdAt"] = json!(1.63e9);
-    let response: GroupConversationResponse = serde_json::from_value(body).unwrap();
+    let response: ConversationResponse = serde_json::from_value(body).unwrap();
     let debug = format!("{:?}", response.data[0]);
     assert!(
         debug.contains("unread_message_count: Some(\"0\")"),

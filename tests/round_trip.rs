@@ -10,7 +10,7 @@
 mod support;
 
 use cometchat::{
-    types::GroupConversationResponse,
+    types::ConversationResponse,
     wire::{Integer, RawJson},
 };
 use serde_json::{json, Value};
@@ -110,7 +110,7 @@ fn template() -> (String, Vec<Slot>) {
         "unknownField": next(false),
     });
     body["data"][0]["lastMessage"]["receipts"] = receipts;
-    let decoded: GroupConversationResponse = serde_json::from_value(body).unwrap();
+    let decoded: ConversationResponse = serde_json::from_value(body).unwrap();
     (serde_json::to_string(&decoded).unwrap(), slots)
 }
 
@@ -140,10 +140,10 @@ fn without_whitespace(text: &str) -> String {
 /// checks that the text is the same.
 fn assert_round_trips(body: &str) {
     let expected = without_whitespace(body);
-    let from_slice: GroupConversationResponse =
+    let from_slice: ConversationResponse =
         serde_json::from_slice(body.as_bytes()).unwrap_or_else(|e| panic!("{e}: {body}"));
-    let from_str: GroupConversationResponse = serde_json::from_str(body).unwrap();
-    let from_reader: GroupConversationResponse =
+    let from_str: ConversationResponse = serde_json::from_str(body).unwrap();
+    let from_reader: ConversationResponse =
         serde_json::from_reader(std::io::Cursor::new(body.as_bytes())).unwrap();
     for (how, decoded) in [
         ("from_slice", from_slice),
@@ -159,7 +159,7 @@ fn assert_round_trips(body: &str) {
 
 #[test]
 fn the_sample_round_trips_as_text() {
-    let decoded: GroupConversationResponse = serde_json::from_value(support::sample()).unwrap();
+    let decoded: ConversationResponse = serde_json::from_value(support::sample()).unwrap();
     let text = serde_json::to_string(&decoded).unwrap();
     // The same members and values as the spec's sample, in the encoder's order.
     assert_eq!(
@@ -253,7 +253,7 @@ fn values_decoded_with_from_value_round_trip_as_values() {
     let body = fill(&template, &slots, |slot| forms[slot.n % forms.len()])
         .replace("\"membersCount\":4", "\"membersCount\":4.0");
     let value: Value = serde_json::from_str(&body).unwrap();
-    let decoded: GroupConversationResponse = serde_json::from_value(value.clone()).unwrap();
+    let decoded: ConversationResponse = serde_json::from_value(value.clone()).unwrap();
     assert_eq!(serde_json::to_value(&decoded).unwrap(), value);
     // Through `Value`, the text is the one `Value` holds.
     let message = decoded.data[0].last_message.as_ref().unwrap();
@@ -269,7 +269,7 @@ fn values_decoded_with_from_value_round_trip_as_values() {
         (4, "4.0".to_owned())
     );
     // And `Value` in turn reads the exact text of what the SDK decoded from bytes.
-    let exact: GroupConversationResponse = serde_json::from_str(&body.replace(
+    let exact: ConversationResponse = serde_json::from_str(&body.replace(
         "\"unknownField\":true",
         "\"unknownField\":18446744073709551616",
     ))

@@ -98,7 +98,8 @@ fn operations_and_attempts_are_traced_without_secrets_or_ids() {
         );
         let server = Server::start(vec![too_many, Step::json(200, &sample())]).await;
         client(&server)
-            .get_group_conversation("secret-group-7", "secret-user-9")
+            .get_group_conversation("secret-group-7")
+            .on_behalf_of("secret-user-9")
             .await
             .unwrap();
     });
@@ -160,7 +161,8 @@ fn failed_attempts_name_the_failure_not_the_url() {
         let server = Server::start(vec![Step::Reset]).await;
         let error = client(&server)
             .with_max_retries(1)
-            .get_group_conversation("secret-group-7", "u")
+            .get_group_conversation("secret-group-7")
+            .on_behalf_of("u")
             .await
             .unwrap_err();
         assert!(

@@ -1,6 +1,9 @@
-//! `cargo xtask self-check`: proves the regeneration workflow. It adds a field to the
-//! spec, runs `cargo xtask regenerate`, checks that the snapshots changed to show the
-//! field and that nothing else did, and then puts the spec and the snapshots back.
+//! `cargo xtask self-check`: proves that an operation costs its spec entry and its
+//! tests, nothing else. It adds a whole operation (and a field) to the spec, runs
+//! `cargo xtask regenerate`, checks that the public API snapshot shows both and that
+//! nothing but the spec and the snapshots changed, then calls the new operation
+//! through the public API in a test of its own against a server on 127.0.0.1, and
+//! puts everything back.
 //!
 //! It works in place rather than in a copy: a copy sharing the target directory
 //! would overwrite this workspace's binaries (xtask itself, the examples), and a
@@ -15,7 +18,80 @@ use std::{
 use crate::spec::SPEC;
 
 const FIELD: &str = "mutedUntil";
+const OPERATION: &str = "self_check_echo";
 const SNAPSHOTS: &str = "tests/snapshots";
+const SNAPSHOT: &str = "tests/snapshots/generated_code__generated_public_api.snap";
+/// The test that calls the new operation; it exists only while the check runs.
+const TEST: &str = "tests/self_check_call.rs";
+
+/// A new operation, as a person would add it: a path parameter, the acting user, a
+/// query parameter, and an answer shape the spec already has.
+const NEW_PATH: &str = r##"    "/self-check/{uid}/echo": {
+      "post": {
+        "operationId": "self_check_echo",
+        "x-cometchat-envelope": "ack",
+        "tags": ["Conversations"],
+        "summary": "Echo a user, for cargo xtask self-check.",
+        "description": "Exists only while `cargo xtask self-check` runs.",
+        "parameters": [
+          {
+            "name": "uid",
+            "in": "path",
+            "required": true,
+            "description": "The user to echo.",
+            "schema": { "$ref": "#/components/schemas/Uid" }
+          },
+          {
+            "name": "onBehalfOf",
+            "in": "header",
+            "required": true,
+            "description": "The acting user.",
+            "schema": { "$ref": "#/components/schemas/Uid" }
+          },
+          {
+            "name": "loud",
+            "in": "query",
+            "required": false,
+            "description": "Whether to echo loudly.",
+            "schema": { "type": "boolean" }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The echo.",
+            "content": {
+              "application/json": {
+                "schema": { "$ref": "#/components/schemas/AckResponse" }
+              }
+            }
+          }
+        }
+      }
+    },
+"##;
+
+/// The test of the new operation, through the public API only.
+const NEW_TEST: &str = r##"//! Written and removed by `cargo xtask self-check`.
+mod support;
+
+#[tokio::test]
+async fn the_new_operation_is_callable_through_the_public_api() {
+    let answer = serde_json::json!({"data": {"success": true, "message": "echo"}});
+    let server = support::Server::start(vec![support::Step::json(200, &answer)]).await;
+    let ack = support::client(&server)
+        .self_check_echo("cometchat-uid-1")
+        .on_behalf_of("cometchat-uid-2")
+        .loud(true)
+        .await
+        .unwrap();
+    assert!(ack.success);
+    let seen = &server.seen()[0];
+    assert_eq!(seen.method, "POST");
+    assert_eq!(seen.path, "/v3/self-check/cometchat-uid-1/echo?loud=true");
+    assert_eq!(seen.header("onbehalfof"), Some("cometchat-uid-2"));
+    assert_eq!(seen.header("apikey"), Some(support::KEY));
+}
+"##;
 
 pub fn run(root: &Path) -> Result<(), String> {
     let before = contents(root)?;
@@ -44,11 +120,14 @@ pub fn run(root: &Path) -> Result<(), String> {
         "          \"{FIELD}\": {{\n            \"description\": \"When the user's mute ends, in Unix seconds.\",\n            \"type\": \"integer\"\n          }},\n"
     );
     let edited = format!("{}{field}{}", &text[..at], &text[at..]);
+    let paths = "\"paths\": {\n";
+    let at = edited.find(paths).ok_or("the spec has no paths")? + paths.len();
+    let edited = format!("{}{NEW_PATH}{}", &edited[..at], &edited[at..]);
     serde_json::from_str::<serde_json::Value>(&edited)
         .map_err(|e| format!("the edit broke the spec: {e}"))?;
     fs::write(&spec_path, edited).map_err(|e| e.to_string())?;
 
-    println!("added {FIELD} to {SPEC}; running `cargo xtask regenerate` ...");
+    println!("added {OPERATION} and {FIELD} to {SPEC}; running `cargo xtask regenerate` ...");
     let status = crate::cargo(root)
         .args(["run", "--quiet", "--package", "xtask", "--", "regenerate"])
         .status()
@@ -75,20 +154,31 @@ pub fn run(root: &Path) -> Result<(), String> {
             unexpected.join(", ")
         ));
     }
-    for snapshot in [
-        "tests/snapshots/generated_code__generated_client.snap",
-        "tests/snapshots/schema__group_conversation_response_schema.snap",
-    ] {
-        let text = String::from_utf8_lossy(
-            after
-                .get(Path::new(snapshot))
-                .ok_or(format!("{snapshot} is gone"))?,
-        );
-        if !text.contains(FIELD) {
-            return Err(format!("{snapshot} does not show the new field {FIELD}"));
+    let snapshot = String::from_utf8_lossy(
+        after
+            .get(Path::new(SNAPSHOT))
+            .ok_or(format!("{SNAPSHOT} is gone"))?,
+    )
+    .into_owned();
+    for (what, expected) in [("operation", OPERATION), ("field", "muted_until")] {
+        if !snapshot.contains(expected) {
+            return Err(format!("{SNAPSHOT} does not show the new {what} {expected}"));
         }
     }
-    println!("Adding {FIELD} to the spec changed only these files (now restored):");
+
+    println!("calling {OPERATION} through the public API in {TEST} ...");
+    fs::write(root.join(TEST), NEW_TEST).map_err(|e| e.to_string())?;
+    let status = crate::cargo(root)
+        .args(["test", "--quiet", "--test", "self_check_call"])
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("the test of the new operation failed ({TEST})"));
+    }
+    println!(
+        "Adding {OPERATION} and {FIELD} to the spec changed only these files, and the new \
+         operation answered through the public API (all now restored):"
+    );
     for path in changed {
         println!("  {}", path.display());
     }
@@ -103,6 +193,7 @@ struct Restore<'a> {
 
 impl Drop for Restore<'_> {
     fn drop(&mut self) {
+        let _ = fs::remove_file(self.root.join(TEST));
         if let Ok(now) = contents(self.root) {
             for path in now.keys().filter(|path| path.starts_with(SNAPSHOTS)) {
                 if !self.files.contains_key(path) {

@@ -1,0 +1,697 @@
+//! The public face of every operation, generated from the spec and from the
+//! builders progenitor wrote for it.
+//!
+//! For each operation this writes a method on `crate::Client` that takes the
+//! operation's path parameters (the target), and a request type in
+//! `crate::operations` with a setter per other parameter (the acting user, filters,
+//! the body), awaited through `IntoFuture`. Its `send` checks ids by their wire
+//! type's rule, requires what the spec requires, sends through progenitor's builder
+//! (so through the transport), maps failures with `crate::call::send`, and opens the
+//! envelope the operation's `x-cometchat-envelope` names. Lists that page get
+//! `.pages()` and `.items()` streams. Nothing in `src/` is written per operation.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The extension that says how an operation's 200 body is opened.
+const ENVELOPE: &str = "x-cometchat-envelope";
+/// The extension that names what replaces a deprecated operation.
+const REPLACEMENT: &str = "x-cometchat-replacement";
+
+/// Wire types that hold ids: their setters take text, checked at `send` by the
+/// type's own rule, so that a bad id is an `Error::InvalidInput` that names the
+/// parameter rather than a conversion error.
+const ID_TYPES: &[&str] = &["Guid", "Uid", "ConversationId"];
+
+/// How the 200 body becomes the value the caller gets.
+#[derive(Clone, Copy, PartialEq)]
+enum Envelope {
+    /// The one object in `data` (an object, or an array of one).
+    Item,
+    /// The `data` array of one page, with `meta.pagination`; streams too.
+    Page,
+    /// The whole `data` array.
+    List,
+    /// `data` as it is: an acknowledgement or another object.
+    Data,
+    /// The whole body as it is.
+    Body,
+}
+
+impl Envelope {
+    fn parse(operation: &str, value: Option<&serde_json::Value>) -> Result<Self, String> {
+        match value.and_then(serde_json::Value::as_str) {
+            Some("item") => Ok(Self::Item),
+            Some("page") => Ok(Self::Page),
+            Some("list") => Ok(Self::List),
+            Some("ack" | "data") => Ok(Self::Data),
+            Some("body") | None => Ok(Self::Body),
+            Some(other) => Err(format!(
+                "operation {operation}: {ENVELOPE} is {other:?}; use item, page, list, ack, data \
+                 or body"
+            )),
+        }
+    }
+}
+
+/// Query parameters sent as one comma-separated value (`tags=a,b`), as
+/// `(operation id, parameter name)`.
+pub type CommaSeparated = BTreeSet<(String, String)>;
+
+/// Array query parameters with `explode: false`, which CometChat reads as one
+/// comma-separated value. progenitor 0.15 ignores `explode` and would send repeated
+/// keys (`tags=a&tags=b`), so each is handed to progenitor as a string in memory
+/// (the spec on disk is untouched), and its setter joins the items.
+pub fn comma_separated(spec: &mut OpenAPI) -> CommaSeparated {
+    let mut found = CommaSeparated::new();
+    for (_, item) in spec.paths.paths.iter_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let id = operation.operation_id.clone().unwrap_or_default();
+            for parameter in &mut operation.parameters {
+                let ReferenceOr::Item(Parameter::Query { parameter_data, .. }) = parameter else {
+                    continue;
+                };
+                let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) =
+                    &mut parameter_data.format
+                else {
+                    continue;
+                };
+                let is_array = matches!(
+                    schema.schema_kind,
+                    SchemaKind::Type(openapiv3::Type::Array(_))
+                );
+                if is_array && parameter_data.explode == Some(false) {
+                    *schema = Schema {
+                        schema_data: schema.schema_data.clone(),
+                        schema_kind: SchemaKind::Type(openapiv3::Type::String(Default::default())),
+                    };
+                    found.insert((id.clone(), parameter_data.name.clone()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// One parameter of an operation, as progenitor's builder holds it and the spec
+/// describes it.
+struct Param {
+    /// The builder's field and setter name, such as `on_behalf_of`.
+    field: syn::Ident,
+    /// The type progenitor's setter takes.
+    ty: syn::Type,
+    /// Whether it goes in the path (a method argument) rather than a setter.
+    in_path: bool,
+    required: bool,
+    /// For id types, the wire type that checks it.
+    id_type: Option<syn::Type>,
+    /// Whether its setter takes a list, sent comma-separated.
+    comma_separated: bool,
+    doc: String,
+}
+
+/// The `operations` module and the `Client` methods, for every operation in `spec`
+/// that progenitor generated a builder for in `generated`.
+pub fn generate(
+    spec: &OpenAPI,
+    generated: &syn::File,
+    comma_separated: &CommaSeparated,
+) -> Result<syn::Item, String> {
+    let builders = module(generated, "builder")?;
+    let types = module(generated, "types")?;
+    let mut requests = Vec::new();
+    let mut methods = Vec::new();
+    for (path, method, operation) in spec.operations() {
+        let Some(id) = operation.operation_id.as_deref() else {
+            return Err(format!(
+                "{method} {path}: every operation needs an operationId"
+            ));
+        };
+        let envelope = Envelope::parse(id, operation.extensions.get(ENVELOPE))?;
+        let name = id.to_upper_camel_case();
+        let builder = find_struct(builders, &name)
+            .ok_or_else(|| format!("operation {id}: progenitor wrote no builder {name}"))?;
+        let response = response_type(builders, &name)
+            .ok_or_else(|| format!("operation {id}: cannot find the type `send` returns"))?;
+        let params = params(spec, id, operation, builder, comma_separated)?;
+        let (value, open) = open_envelope(types, id, envelope, &response)?;
+        let doc = doc(path, method, operation);
+        let deprecated = operation.deprecated.then(|| {
+            let note = match operation
+                .extensions
+                .get(REPLACEMENT)
+                .and_then(|v| v.as_str())
+            {
+                Some(replacement) => format!("CometChat deprecated it: use {replacement}"),
+                None => "CometChat deprecated it".to_owned(),
+            };
+            quote!(#[deprecated(note = #note)])
+        });
+        let request = request_type(id, &name, &params, &value, &open, envelope, &doc);
+        requests.push(request);
+        let ident = format_ident!("{}", id.to_snake_case());
+        let type_ident = format_ident!("{name}");
+        let args = params.iter().filter(|p| p.in_path).map(|p| {
+            let field = &p.field;
+            match &p.id_type {
+                Some(_) => quote!(#field: impl ::std::convert::Into<::std::string::String>),
+                None => {
+                    let ty = &p.ty;
+                    quote!(#field: #ty)
+                }
+            }
+        });
+        let inits = params.iter().map(|p| {
+            let field = &p.field;
+            match (p.in_path, &p.id_type) {
+                (true, Some(_)) => quote!(#field: #field.into()),
+                (true, None) => quote!(#field),
+                (false, _) => quote!(#field: ::std::option::Option::None),
+            }
+        });
+        methods.push(quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #ident(&self, #(#args),*) -> #type_ident<'_> {
+                #type_ident { client: self, #(#inits,)* }
+            }
+        });
+    }
+    let tokens = quote! {
+        /// The request of each operation: set its optional parameters, then await it
+        /// (or call `send`). Made by the methods of [`crate::Client`].
+        pub mod operations {
+            #[allow(unused_imports)]
+            use super::types;
+
+            impl crate::Client {
+                #(#methods)*
+            }
+
+            #(#requests)*
+        }
+    };
+    syn::parse2(tokens).map_err(|e| format!("the generated façade does not parse: {e}"))
+}
+
+fn module<'a>(file: &'a syn::File, name: &str) -> Result<&'a [syn::Item], String> {
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == name => {
+                module.content.as_ref().map(|(_, items)| items.as_slice())
+            }
+            _ => None,
+        })
+        .ok_or_else(|| format!("progenitor generated no `{name}` module"))
+}
+
+fn find_struct<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a syn::ItemStruct> {
+    items.iter().find_map(|item| match item {
+        syn::Item::Struct(found) if found.ident == name => Some(found),
+        _ => None,
+    })
+}
+
+/// `T` in the `ResponseValue<T>` that the builder's `send` returns.
+fn response_type(builders: &[syn::Item], name: &str) -> Option<syn::Type> {
+    let send = builders.iter().find_map(|item| match item {
+        syn::Item::Impl(block) if type_name(&block.self_ty).as_deref() == Some(name) => {
+            block.items.iter().find_map(|item| match item {
+                syn::ImplItem::Fn(function) if function.sig.ident == "send" => Some(function),
+                _ => None,
+            })
+        }
+        _ => None,
+    })?;
+    let syn::ReturnType::Type(_, output) = &send.sig.output else {
+        return None;
+    };
+    // Result<ResponseValue<T>, Error<E>>
+    let response_value = generic_args(output)?.into_iter().next()?;
+    generic_args(&response_value)?.into_iter().next()
+}
+
+fn type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|arg| match arg {
+                syn::GenericArgument::Type(ty) => Some(ty.clone()),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// `T` of `Option<T>`, or `None` when `ty` is not an option.
+fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
+    (type_name(ty).as_deref() == Some("Option"))
+        .then(|| generic_args(ty)?.into_iter().next())
+        .flatten()
+}
+
+/// The parameters of progenitor's builder, in its field order, with the spec's word
+/// on each.
+fn params(
+    spec: &OpenAPI,
+    id: &str,
+    operation: &openapiv3::Operation,
+    builder: &syn::ItemStruct,
+    comma_separated: &CommaSeparated,
+) -> Result<Vec<Param>, String> {
+    let mut found = Vec::new();
+    for field in &builder.fields {
+        let Some(ident) = &field.ident else { continue };
+        if ident == "client" {
+            continue;
+        }
+        // progenitor holds each as `Result<T, String>`, `T` an `Option` when optional.
+        let held = generic_args(&field.ty)
+            .and_then(|args| args.into_iter().next())
+            .ok_or_else(|| format!("operation {id}: unexpected builder field {ident}"))?;
+        let ty = option_inner(&held).unwrap_or(held);
+        if ident == "body" {
+            let body =
+                body_type(&ty).ok_or_else(|| format!("operation {id}: unexpected body type"))?;
+            let required = operation
+                .request_body
+                .as_ref()
+                .and_then(|body| body.as_item())
+                .is_some_and(|body| body.required);
+            found.push(Param {
+                field: ident.clone(),
+                ty: body,
+                in_path: false,
+                required,
+                id_type: None,
+                comma_separated: false,
+                doc: "The request body.".to_owned(),
+            });
+            continue;
+        }
+        let parameter = operation
+            .parameters
+            .iter()
+            .filter_map(|p| resolve_parameter(spec, p))
+            .find(|p| *ident == p.parameter_data_ref().name.to_snake_case())
+            .ok_or_else(|| {
+                format!("operation {id}: no spec parameter for builder field {ident}")
+            })?;
+        let data = parameter.parameter_data_ref();
+        let id_type = type_name(&ty)
+            .filter(|name| ID_TYPES.contains(&name.as_str()))
+            .map(|_| ty.clone());
+        found.push(Param {
+            field: ident.clone(),
+            ty,
+            in_path: matches!(parameter, Parameter::Path { .. }),
+            required: data.required,
+            id_type,
+            comma_separated: comma_separated.contains(&(id.to_owned(), data.name.clone())),
+            doc: data
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("Sets `{}`.", data.name)),
+        });
+    }
+    Ok(found)
+}
+
+fn resolve_parameter<'a>(
+    spec: &'a OpenAPI,
+    parameter: &'a ReferenceOr<Parameter>,
+) -> Option<&'a Parameter> {
+    match parameter {
+        ReferenceOr::Item(parameter) => Some(parameter),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/")?;
+            spec.components.as_ref()?.parameters.get(name)?.as_item()
+        }
+    }
+}
+
+/// `types::X` for progenitor's `types::builder::X` body builder.
+fn body_type(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let name = &path.path.segments.last()?.ident;
+    Some(syn::parse_quote!(types::#name))
+}
+
+/// The value the caller gets, and the expression that turns `response` (a
+/// `Response` of the body) into it.
+fn open_envelope(
+    types: &[syn::Item],
+    id: &str,
+    envelope: Envelope,
+    response: &syn::Type,
+) -> Result<(TokenStream, TokenStream), String> {
+    if envelope == Envelope::Body {
+        return Ok((
+            quote!(#response),
+            quote!(::std::result::Result::Ok(response)),
+        ));
+    }
+    let name = type_name(response).unwrap_or_default();
+    let body = find_struct(types, &name)
+        .ok_or_else(|| format!("operation {id}: no generated type {name}"))?;
+    let field_type = |field: &str| {
+        body.fields
+            .iter()
+            .find(|f| f.ident.as_ref().is_some_and(|i| i == field))
+            .map(|f| f.ty.clone())
+    };
+    let data = field_type("data")
+        .ok_or_else(|| format!("operation {id}: {ENVELOPE} needs a `data` field in {name}"))?;
+    let data_name = type_name(&data).unwrap_or_default();
+    let element = || {
+        generic_args(&data)
+            .and_then(|args| args.into_iter().next())
+            .map(|ty| qualify(&ty))
+            .ok_or_else(|| format!("operation {id}: `data` of {name} holds no list"))
+    };
+    let data = qualify(&data);
+    Ok(match envelope {
+        Envelope::Item if data_name == "OneOrMany" => {
+            let item = element()?;
+            (
+                quote!(#item),
+                quote!(response.try_map(|body| crate::call::one(body.data))),
+            )
+        }
+        Envelope::Item | Envelope::Data => (
+            quote!(#data),
+            quote!(::std::result::Result::Ok(response.map(|body| body.data))),
+        ),
+        Envelope::List => {
+            let item = element()?;
+            (
+                quote!(::std::vec::Vec<#item>),
+                quote!(::std::result::Result::Ok(response.map(|body| {
+                    ::std::iter::IntoIterator::into_iter(body.data).collect()
+                }))),
+            )
+        }
+        Envelope::Page => {
+            let item = element()?;
+            let meta = field_type("meta")
+                .ok_or_else(|| format!("operation {id}: a page needs a `meta` field in {name}"))?;
+            let meta_is_option = option_inner(&meta).is_some();
+            let meta_name = type_name(&option_inner(&meta).unwrap_or(meta)).unwrap_or_default();
+            let pagination = find_struct(types, &meta_name)
+                .and_then(|meta| {
+                    meta.fields
+                        .iter()
+                        .find(|f| f.ident.as_ref().is_some_and(|i| i == "pagination"))
+                })
+                .ok_or_else(|| format!("operation {id}: {meta_name} needs a `pagination` field"))?;
+            let pagination_is_option = option_inner(&pagination.ty).is_some();
+            let pagination = match (meta_is_option, pagination_is_option) {
+                (true, true) => quote!(body.meta.and_then(|meta| meta.pagination)),
+                (true, false) => quote!(body.meta.map(|meta| meta.pagination)),
+                (false, true) => quote!(body.meta.pagination),
+                (false, false) => quote!(::std::option::Option::Some(body.meta.pagination)),
+            };
+            (
+                quote!(crate::Page<#item>),
+                quote!(::std::result::Result::Ok(response.map(|body| {
+                    crate::Page::new(body.data, #pagination)
+                }))),
+            )
+        }
+        Envelope::Body => unreachable!("handled above"),
+    })
+}
+
+/// The doc of an operation's method: the spec's summary and description, and where
+/// it goes.
+fn doc(path: &str, method: &str, operation: &openapiv3::Operation) -> String {
+    let mut doc = operation
+        .summary
+        .clone()
+        .unwrap_or_else(|| format!("`{} {path}`.", method.to_uppercase()));
+    if let Some(description) = &operation.description {
+        doc.push_str("\n\n");
+        doc.push_str(description);
+    }
+    doc.push_str(&format!(
+        "\n\n`{} {path}`; operation id `{}`.",
+        method.to_uppercase(),
+        operation.operation_id.as_deref().unwrap_or_default()
+    ));
+    doc
+}
+
+/// The request type of one operation: fields, setters, `send`, `IntoFuture`, and
+/// for pages, `pages` and `items`.
+fn request_type(
+    id: &str,
+    name: &str,
+    params: &[Param],
+    value: &TokenStream,
+    open: &TokenStream,
+    envelope: Envelope,
+    method_doc: &str,
+) -> TokenStream {
+    let type_ident = format_ident!("{name}");
+    let method = format_ident!("{}", id.to_snake_case());
+    let type_doc = format!(
+        "The request of [`crate::Client::{method}`]: set its optional parameters, then \
+         await it.\n\n{}",
+        method_doc.lines().next().unwrap_or_default()
+    );
+    let fields = params.iter().map(|p| {
+        let field = &p.field;
+        let stored = stored_type(p);
+        if p.in_path {
+            quote!(#field: #stored)
+        } else {
+            quote!(#field: ::std::option::Option<#stored>)
+        }
+    });
+    let setters = params.iter().filter(|p| !p.in_path).map(|p| {
+        let field = &p.field;
+        let doc = &p.doc;
+        if p.comma_separated {
+            return quote! {
+                #[doc = #doc]
+                pub fn #field<I, V>(mut self, values: I) -> Self
+                where
+                    I: ::std::iter::IntoIterator<Item = V>,
+                    V: ::std::convert::Into<::std::string::String>,
+                {
+                    let values: ::std::vec::Vec<::std::string::String> =
+                        values.into_iter().map(::std::convert::Into::into).collect();
+                    self.#field = ::std::option::Option::Some(values.join(","));
+                    self
+                }
+            };
+        }
+        let (arg, store) = match &p.id_type {
+            Some(_) => (
+                quote!(impl ::std::convert::Into<::std::string::String>),
+                quote!(value.into()),
+            ),
+            None => {
+                let ty = &p.ty;
+                (quote!(#ty), quote!(value))
+            }
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #field(mut self, value: #arg) -> Self {
+                self.#field = ::std::option::Option::Some(#store);
+                self
+            }
+        }
+    });
+    let names = params.iter().map(|p| &p.field);
+    let checks = params.iter().map(|p| {
+        let field = &p.field;
+        let name = field.to_string();
+        let checked = match &p.id_type {
+            Some(id_type) => quote!(crate::call::id::<#id_type>(#name, &#field)?),
+            None => quote!(#field),
+        };
+        match (p.in_path, p.required) {
+            (true, _) => quote! { let #field = #checked; },
+            (false, true) => match &p.id_type {
+                Some(_) => quote! {
+                    let #field = crate::call::required(#name, #name, #field)?;
+                    let #field = #checked;
+                },
+                None => quote! {
+                    let #field = crate::call::required(#name, #name, #field)?;
+                },
+            },
+            (false, false) => match &p.id_type {
+                Some(id_type) => quote! {
+                    let #field = match #field {
+                        ::std::option::Option::Some(#field) => ::std::option::Option::Some(
+                            crate::call::id::<#id_type>(#name, &#field)?,
+                        ),
+                        ::std::option::Option::None => ::std::option::Option::None,
+                    };
+                },
+                None => quote! {},
+            },
+        }
+    });
+    let sets = params.iter().map(|p| {
+        let field = &p.field;
+        if p.in_path || p.required {
+            quote! { let request = request.#field(#field); }
+        } else {
+            quote! {
+                let request = match #field {
+                    ::std::option::Option::Some(value) => request.#field(value),
+                    ::std::option::Option::None => request,
+                };
+            }
+        }
+    });
+    let streams = (envelope == Envelope::Page
+        && params.iter().any(|p| p.field == "page"))
+    .then(|| {
+        let item = match syn::parse2::<syn::Type>(value.clone()) {
+            Ok(syn::Type::Path(path)) => path
+                .path
+                .segments
+                .last()
+                .and_then(|s| match &s.arguments {
+                    syn::PathArguments::AngleBracketed(args) => args.args.first().cloned(),
+                    _ => None,
+                })
+                .map(|arg| quote!(#arg)),
+            _ => None,
+        };
+        let per_page = if params.iter().any(|p| p.field == "per_page") {
+            quote!(self.per_page.as_ref().and_then(|n| n.to_string().parse::<u64>().ok()))
+        } else {
+            quote!(::std::option::Option::None)
+        };
+        quote! {
+            /// Every page of the list from this request's page (the first by
+            /// default), one call each, re-sending every filter. See
+            /// [`crate::Pages`] for when it ends.
+            pub fn pages(self) -> crate::Pages<'a, #item> {
+                let first = self
+                    .page
+                    .as_ref()
+                    .and_then(|n| n.to_string().parse::<u64>().ok())
+                    .unwrap_or(1);
+                let per_page = #per_page;
+                crate::Pages::new(first, per_page, move |page| {
+                    let request = self.clone();
+                    ::std::boxed::Box::pin(async move {
+                        let page = ::std::convert::TryFrom::try_from(page).map_err(|_| {
+                            crate::Error::invalid_input("page", "the page number is out of range")
+                        })?;
+                        request.page(page).send().await
+                    })
+                })
+            }
+
+            /// Every item of the list, across pages; see [`Self::pages`].
+            pub fn items(self) -> crate::Items<'a, #item> {
+                self.pages().items()
+            }
+        }
+    });
+    quote! {
+        #[doc = #type_doc]
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct #type_ident<'a> {
+            client: &'a crate::Client,
+            #(#fields,)*
+        }
+
+        impl<'a> #type_ident<'a> {
+            #(#setters)*
+
+            /// Sends the request: the same as awaiting it.
+            pub async fn send(self) -> crate::Result<crate::Response<#value>> {
+                let Self { client, #(#names,)* } = self;
+                #(#checks)*
+                let request = client.raw().#method();
+                #(#sets)*
+                let response = crate::call::send(client, request.send()).await?;
+                #open
+            }
+
+            #streams
+        }
+
+        impl<'a> ::std::future::IntoFuture for #type_ident<'a> {
+            type Output = crate::Result<crate::Response<#value>>;
+            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<
+                dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+            >>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// What the request type stores: text for ids (checked at `send`), else the type
+/// progenitor takes.
+fn stored_type(param: &Param) -> TokenStream {
+    match &param.id_type {
+        Some(_) => quote!(::std::string::String),
+        None => {
+            let ty = &param.ty;
+            quote!(#ty)
+        }
+    }
+}
+
+/// A type as `operations` must name it: typify writes the types of fields relative
+/// to its `types` module (`Acknowledgement`), and `operations` imports that module.
+fn qualify(ty: &syn::Type) -> syn::Type {
+    match ty {
+        syn::Type::Path(path)
+            if path.qself.is_none()
+                && path.path.leading_colon.is_none()
+                && path.path.segments.len() == 1
+                && path.path.segments[0].arguments.is_none() =>
+        {
+            syn::parse_quote!(types::#ty)
+        }
+        _ => ty.clone(),
+    }
+}

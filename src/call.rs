@@ -1,0 +1,98 @@
+//! The one path every generated operation takes: its arguments are checked, it is
+//! sent through the generated client (and so the transport), its failure becomes a
+//! [`crate::Error`], and its envelope is opened. `build.rs` writes each operation
+//! as calls to these functions; nothing here is written per operation.
+
+use std::{future::Future, pin::Pin};
+
+use progenitor_client::ResponseValue;
+use serde::de::DeserializeOwned;
+
+use crate::{
+    error::{self, DecodeError},
+    redact::quote,
+    transport::{CallRecord, Recorded},
+    types::ErrorResponse,
+    wire::{InvalidId, OneOrMany},
+    Client, Error, Response, Result,
+};
+
+/// What the generated client's `send` returns.
+type Sent<R> = std::result::Result<ResponseValue<R>, progenitor_client::Error<ErrorResponse>>;
+
+/// Checks an id before anything is built from it, by the rule of its type (such as
+/// [`crate::wire::Guid`]).
+pub(crate) fn id<T>(name: &'static str, value: &str) -> Result<T>
+where
+    T: std::str::FromStr<Err = InvalidId>,
+{
+    value.parse().map_err(|reason| {
+        Error::invalid_input(
+            name,
+            format!(
+                "{} is not a CometChat id, which is 1 to 100 letters, digits, '-' or '_' \
+                 ({reason})",
+                quote(value)
+            ),
+        )
+    })
+}
+
+/// A parameter the operation requires but the caller did not set.
+pub(crate) fn required<T>(name: &'static str, setter: &str, value: Option<T>) -> Result<T> {
+    value.ok_or_else(|| {
+        Error::invalid_input(
+            name,
+            format!("this operation requires it: call `.{setter}(..)` before awaiting"),
+        )
+    })
+}
+
+/// Sends one generated request and returns its typed body with the status and
+/// headers, or this crate's [`Error`] with what the transport saw.
+pub(crate) async fn send<R: DeserializeOwned>(
+    client: &Client,
+    sent: impl Future<Output = Sent<R>>,
+) -> Result<Response<R>> {
+    let mut call = std::pin::pin!(CallRecord::scope(sent));
+    match call.as_mut().await {
+        Ok(response) => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            Ok(Response::new(response.into_inner(), status, headers))
+        }
+        Err(failure) => Err(failed::<R>(client, failure, call).await),
+    }
+}
+
+/// The rare error path, boxed so that it does not grow every call's future. `R` is
+/// the operation's success type, used to name the failing field of a body that does
+/// not decode.
+fn failed<'a, R: DeserializeOwned + 'a>(
+    client: &'a Client,
+    failure: progenitor_client::Error<ErrorResponse>,
+    call: Pin<&mut Recorded<impl Future>>,
+) -> Pin<Box<dyn Future<Output = Error> + Send + 'a>> {
+    let record = CallRecord::take(call);
+    Box::pin(error::from_progenitor::<R>(
+        failure,
+        record,
+        client.raw().inner.api_key(),
+    ))
+}
+
+/// The one value of `data`, which CometChat sends as an object or as an array of
+/// one.
+pub(crate) fn one<T>(data: OneOrMany<T>) -> Result<T> {
+    let count = data.len();
+    let mut items = data.into_iter();
+    match (items.next(), count) {
+        (Some(item), 1) => Ok(item),
+        (None, _) => Err(Error::Decode(Box::new(DecodeError::shape(
+            "`data` holds nothing where one value was expected",
+        )))),
+        (Some(_), count) => Err(Error::Decode(Box::new(DecodeError::shape(format!(
+            "`data` holds {count} values where one was expected"
+        ))))),
+    }
+}
