@@ -504,6 +504,23 @@ fn request_type(
     let setters = params.iter().filter(|p| !p.in_path).map(|p| {
         let field = &p.field;
         let doc = &p.doc;
+        if p.field == "body" {
+            let ty = &p.ty;
+            return quote! {
+                /// The request body: a value, or its builder
+                /// (`types::…::builder().field(..)`), checked when the request is sent.
+                pub fn body<B>(mut self, value: B) -> Self
+                where
+                    B: ::std::convert::TryInto<#ty>,
+                    B::Error: ::std::fmt::Display,
+                {
+                    self.body = ::std::option::Option::Some(
+                        value.try_into().map_err(|error| error.to_string()),
+                    );
+                    self
+                }
+            };
+        }
         if p.comma_separated {
             return quote! {
                 #[doc = #doc]
@@ -541,6 +558,14 @@ fn request_type(
     let checks = params.iter().map(|p| {
         let field = &p.field;
         let name = field.to_string();
+        if p.field == "body" {
+            let body = quote! { let body = crate::call::body(body)?; };
+            return if p.required {
+                quote! { #body let body = crate::call::required("body", "body", body)?; }
+            } else {
+                body
+            };
+        }
         let checked = match &p.id_type {
             Some(id_type) => quote!(crate::call::id::<#id_type>(#name, &#field)?),
             None => quote!(#field),
@@ -671,6 +696,10 @@ fn request_type(
 /// What the request type stores: text for ids (checked at `send`), else the type
 /// progenitor takes.
 fn stored_type(param: &Param) -> TokenStream {
+    if param.field == "body" {
+        let ty = &param.ty;
+        return quote!(::std::result::Result<#ty, ::std::string::String>);
+    }
     match &param.id_type {
         Some(_) => quote!(::std::string::String),
         None => {

@@ -9,16 +9,16 @@ use progenitor_client::ResponseValue;
 use serde::de::DeserializeOwned;
 
 use crate::{
-    error::{self, DecodeError},
+    error::{self, DecodeError, ErrorBody},
     redact::quote,
     transport::{CallRecord, Recorded},
-    types::ErrorResponse,
     wire::{InvalidId, OneOrMany},
     Client, Error, Response, Result,
 };
 
-/// What the generated client's `send` returns.
-type Sent<R> = std::result::Result<ResponseValue<R>, progenitor_client::Error<ErrorResponse>>;
+/// What the generated client's `send` returns; `E` is the error body the spec
+/// declares (see [`ErrorBody`]).
+type Sent<R, E> = std::result::Result<ResponseValue<R>, progenitor_client::Error<E>>;
 
 /// Checks an id before anything is built from it, by the rule of its type (such as
 /// [`crate::wire::Guid`]).
@@ -30,8 +30,7 @@ where
         Error::invalid_input(
             name,
             format!(
-                "{} is not a CometChat id, which is 1 to 100 letters, digits, '-' or '_' \
-                 ({reason})",
+                "{} is not a CometChat id, which is letters, digits, '-' or '_' ({reason})",
                 quote(value)
             ),
         )
@@ -48,11 +47,18 @@ pub(crate) fn required<T>(name: &'static str, setter: &str, value: Option<T>) ->
     })
 }
 
+/// A body set with a value or a builder, checked now: a builder missing a required
+/// field is an [`Error::InvalidInput`] before anything is sent.
+pub(crate) fn body<T>(body: Option<std::result::Result<T, String>>) -> Result<Option<T>> {
+    body.transpose()
+        .map_err(|reason| Error::invalid_input("body", crate::redact::printable(&reason, 256)))
+}
+
 /// Sends one generated request and returns its typed body with the status and
 /// headers, or this crate's [`Error`] with what the transport saw.
-pub(crate) async fn send<R: DeserializeOwned>(
+pub(crate) async fn send<R: DeserializeOwned, E: ErrorBody + Send + 'static>(
     client: &Client,
-    sent: impl Future<Output = Sent<R>>,
+    sent: impl Future<Output = Sent<R, E>>,
 ) -> Result<Response<R>> {
     let mut call = std::pin::pin!(CallRecord::scope(sent));
     match call.as_mut().await {
@@ -61,20 +67,20 @@ pub(crate) async fn send<R: DeserializeOwned>(
             let headers = response.headers().clone();
             Ok(Response::new(response.into_inner(), status, headers))
         }
-        Err(failure) => Err(failed::<R>(client, failure, call).await),
+        Err(failure) => Err(failed::<R, E>(client, failure, call).await),
     }
 }
 
 /// The rare error path, boxed so that it does not grow every call's future. `R` is
 /// the operation's success type, used to name the failing field of a body that does
 /// not decode.
-fn failed<'a, R: DeserializeOwned + 'a>(
+fn failed<'a, R: DeserializeOwned + 'a, E: ErrorBody + Send + 'static>(
     client: &'a Client,
-    failure: progenitor_client::Error<ErrorResponse>,
+    failure: progenitor_client::Error<E>,
     call: Pin<&mut Recorded<impl Future>>,
 ) -> Pin<Box<dyn Future<Output = Error> + Send + 'a>> {
     let record = CallRecord::take(call);
-    Box::pin(error::from_progenitor::<R>(
+    Box::pin(error::from_progenitor::<R, E>(
         failure,
         record,
         client.raw().inner.api_key(),

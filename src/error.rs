@@ -544,8 +544,8 @@ fn source_chain(error: &dyn StdError) -> String {
 /// `T` is the success type, decoded again on failure only to name the failing
 /// field. `record` is what the transport saw; `api_key` is scrubbed from every piece
 /// of server-supplied text.
-pub(crate) async fn from_progenitor<T: DeserializeOwned>(
-    error: progenitor_client::Error<ErrorResponse>,
+pub(crate) async fn from_progenitor<T: DeserializeOwned, E: ErrorBody>(
+    error: progenitor_client::Error<E>,
     record: CallRecord,
     api_key: &[u8],
 ) -> Error {
@@ -575,9 +575,13 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned>(
         },
         Raw::ErrorResponse(response) => {
             let status = response.status();
-            let mut info = response.into_inner().error;
-            scrub_info(&mut info, api_key);
-            api_error(status, Body::Info(info), &record, api_key)
+            match response.into_inner().into_info() {
+                Some(mut info) => {
+                    scrub_info(&mut info, api_key);
+                    api_error(status, Body::Info(info), &record, api_key)
+                }
+                None => api_error(status, Body::Other(String::new()), &record, api_key),
+            }
         }
         Raw::InvalidResponsePayload(body, source) => match failed_status {
             Some(status) => api_error(
@@ -659,8 +663,16 @@ async fn unexpected(response: reqwest::Response, record: &CallRecord, api_key: &
     }
     let body = response.bytes().await;
     if status.is_client_error() || status.is_server_error() {
+        // An operation whose spec declares no error answer still gets CometChat's
+        // error object read.
         let body = match body {
-            Ok(body) => Body::Other(excerpt(&body, api_key)),
+            Ok(body) => match serde_json::from_slice::<ErrorResponse>(&body) {
+                Ok(ErrorResponse { mut error, .. }) => {
+                    scrub_info(&mut error, api_key);
+                    Body::Info(error)
+                }
+                Err(_) => Body::Other(excerpt(&body, api_key)),
+            },
             Err(error) => Body::Unreadable(body_problem(&error)),
         };
         return api_error(status, body, record, api_key);
@@ -671,6 +683,25 @@ async fn unexpected(response: reqwest::Response, record: &CallRecord, api_key: &
         reason: format!("the operation does not describe a {status} answer"),
         body_excerpt: body.ok().map(|body| excerpt(&body, api_key)),
     }))
+}
+
+/// The error body an operation's spec declares: CometChat's [`ErrorResponse`], or
+/// nothing (`()`), in which case an error status is read as an unexpected answer.
+pub(crate) trait ErrorBody {
+    /// CometChat's error object, when the body is one.
+    fn into_info(self) -> Option<ErrorInfo>;
+}
+
+impl ErrorBody for ErrorResponse {
+    fn into_info(self) -> Option<ErrorInfo> {
+        Some(self.error)
+    }
+}
+
+impl ErrorBody for () {
+    fn into_info(self) -> Option<ErrorInfo> {
+        None
+    }
 }
 
 /// What an error status's body held.

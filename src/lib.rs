@@ -2,6 +2,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod accessors;
 mod call;
 mod client;
 mod config;

@@ -15,7 +15,10 @@ fn open_enumerations_are_strings_that_list_their_known_values() {
     let schema = schema_of::<ConversationResponse>();
     let conversation_type = &schema["$defs"]["ConversationType"];
     assert_eq!(conversation_type["type"], "string", "{conversation_type}");
-    assert!(conversation_type.get("enum").is_none(), "closed: {conversation_type}");
+    assert!(
+        conversation_type.get("enum").is_none(),
+        "closed: {conversation_type}"
+    );
     let known = conversation_type["examples"].as_array().unwrap();
     assert!(known.contains(&"group".into()) && known.contains(&"user".into()));
 }
@@ -24,11 +27,18 @@ fn open_enumerations_are_strings_that_list_their_known_values() {
 fn integers_and_ids_accept_both_forms_and_objects_stay_open() {
     let schema = schema_of::<ConversationListResponse>();
     let integer = &schema["$defs"]["Integer"];
-    assert_eq!(integer["anyOf"].as_array().map(Vec::len), Some(2), "{integer}");
+    assert_eq!(
+        integer["anyOf"].as_array().map(Vec::len),
+        Some(2),
+        "{integer}"
+    );
     let id = &schema["$defs"]["Id"];
     assert_eq!(id["type"], serde_json::json!(["string", "integer"]), "{id}");
     let conversation = &schema["$defs"]["Conversation"];
-    assert_ne!(conversation["additionalProperties"], false, "{conversation}");
+    assert_ne!(
+        conversation["additionalProperties"], false,
+        "{conversation}"
+    );
 }
 
 #[test]

@@ -22,9 +22,14 @@ pub const SPEC: &str = include_str!("../../openapi/cometchat.json");
 
 /// The vendor's sample response, as the spec's example holds it.
 pub fn sample() -> Value {
+    example("GroupConversation")
+}
+
+/// The spec's example `name` (`components/examples/{name}/value`).
+pub fn example(name: &str) -> Value {
     let spec: Value = serde_json::from_str(SPEC).expect("the spec is JSON");
-    spec.pointer("/components/examples/GroupConversation/value")
-        .expect("the spec has the GroupConversation example")
+    spec.pointer(&format!("/components/examples/{name}/value"))
+        .unwrap_or_else(|| panic!("the spec has no example {name}"))
         .clone()
 }
 
@@ -107,10 +112,20 @@ pub struct Seen {
     pub path: String,
     /// Names are lower case.
     pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
     pub at: Instant,
 }
 
 impl Seen {
+    /// The body as JSON, or `Null` when there is none.
+    pub fn json(&self) -> Value {
+        if self.body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&self.body).expect("the request body is JSON")
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -214,24 +229,39 @@ async fn connection(mut stream: TcpStream, script: Arc<Vec<Step>>, seen: Arc<Mut
     }
 }
 
-/// Reads one request head; `None` when the client closed the connection.
+/// Reads one request (head, and a body of `content-length` bytes); `None` when the
+/// client closed the connection.
 async fn read_head(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Seen> {
     loop {
         if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
             let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
-            buffer.drain(..end + 4);
             let mut lines = head.split("\r\n");
             let mut first = lines.next()?.split(' ');
             let method = first.next()?.to_owned();
             let path = first.next()?.to_owned();
-            let headers = lines
+            let headers: Vec<(String, String)> = lines
                 .filter_map(|line| line.split_once(':'))
                 .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
                 .collect();
+            let length: usize = headers
+                .iter()
+                .find(|(name, _)| name == "content-length")
+                .and_then(|(_, value)| value.parse().ok())
+                .unwrap_or(0);
+            while buffer.len() < end + 4 + length {
+                let mut chunk = [0u8; 4096];
+                match stream.read(&mut chunk).await {
+                    Ok(0) | Err(_) => return None,
+                    Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                }
+            }
+            let body = buffer[end + 4..end + 4 + length].to_vec();
+            buffer.drain(..end + 4 + length);
             return Some(Seen {
                 method,
                 path,
                 headers,
+                body,
                 at: Instant::now(),
             });
         }

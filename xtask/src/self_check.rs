@@ -162,7 +162,9 @@ pub fn run(root: &Path) -> Result<(), String> {
     .into_owned();
     for (what, expected) in [("operation", OPERATION), ("field", "muted_until")] {
         if !snapshot.contains(expected) {
-            return Err(format!("{SNAPSHOT} does not show the new {what} {expected}"));
+            return Err(format!(
+                "{SNAPSHOT} does not show the new {what} {expected}"
+            ));
         }
     }
 
