@@ -19,3 +19,52 @@ impl Acknowledgement {
             .ok()
     }
 }
+
+impl crate::types::Message {
+    /// The message's text, for a text message.
+    pub fn text(&self) -> Option<&str> {
+        self.data.as_ref()?.text.as_deref()
+    }
+
+    /// What an action message reports (`joined`, `unbanned`, ...).
+    pub fn action(&self) -> Option<&crate::types::MessageAction> {
+        self.data.as_ref()?.action.as_ref()
+    }
+
+    /// Who sent it, as the entity CometChat attached (`entities.sender`, or for an
+    /// action, `entities.by`).
+    pub fn sender_entity(&self) -> Option<&crate::types::Entity> {
+        let entities = self.data.as_ref()?.entities.as_ref()?;
+        entities
+            .sender
+            .as_ref()
+            .or(entities.by.as_ref())
+            .map(|e| &*e.entity)
+    }
+
+    /// The sender's display name, when CometChat attached the sender.
+    pub fn sender_name(&self) -> Option<&str> {
+        self.sender_entity()?.name.as_deref()
+    }
+
+    /// What an action was done to (`entities.on`): the member banned, the message
+    /// edited.
+    pub fn action_target(&self) -> Option<&crate::types::Entity> {
+        let entities = self.data.as_ref()?.entities.as_ref()?;
+        entities.on.as_ref().map(|e| &*e.entity)
+    }
+}
+
+impl crate::types::Conversation {
+    /// Messages the acting user has not read; 0 when CometChat sent no count.
+    pub fn unread(&self) -> i64 {
+        self.unread_message_count
+            .as_ref()
+            .map_or(0, |count| count.get())
+    }
+
+    /// Whether it is a conversation with a group (`conversationType` is `group`).
+    pub fn is_group(&self) -> bool {
+        self.conversation_type == crate::types::ConversationType::Group
+    }
+}

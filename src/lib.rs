@@ -16,6 +16,7 @@ pub mod mock;
 mod paging;
 mod rate_limit;
 mod redact;
+mod request;
 mod response;
 mod retry;
 mod telemetry;
@@ -28,6 +29,7 @@ pub use error::{ApiError, DecodeError, Error, Result};
 pub use generated::{operations, types};
 pub use paging::{Items, Page, Pages};
 pub use rate_limit::RateLimit;
+pub use request::RawRequest;
 /// The `reqwest` this crate is built on, to name its types at the same version.
 pub use reqwest;
 pub use response::Response;

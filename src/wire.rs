@@ -746,6 +746,11 @@ pub struct RawJson(Box<str>);
 pub type Extra = std::collections::BTreeMap<String, RawJson>;
 
 impl RawJson {
+    /// `null`.
+    pub fn null() -> Self {
+        Self(Box::from("null"))
+    }
+
     /// The JSON text of `value`.
     pub fn from_value(value: &serde_json::Value) -> Self {
         Self(value.to_string().into_boxed_str())
