@@ -457,18 +457,23 @@ impl ApiError {
             Some(ErrorCode::AuthErrInvalidAppid | ErrorCode::AuthErrEmptyAppid) => {
                 "Check the app id and the region against the CometChat dashboard."
             }
-            Some(ErrorCode::ErrGuidNotFound) => "No group has this GUID in this app.",
-            Some(ErrorCode::ErrUidNotFound) => "No user has the onBehalfOf UID in this app.",
+            Some(ErrorCode::ErrGuidNotFound) => {
+                "No group has this GUID in this app: check the GUID the call names."
+            }
+            Some(ErrorCode::ErrUidNotFound) => {
+                "No user has this UID in this app: check the UIDs the call names, in the path \
+                 and in on_behalf_of."
+            }
             Some(
                 ErrorCode::ErrNotAMember
                 | ErrorCode::ErrGroupNotJoined
                 | ErrorCode::ErrConversationNotAccessible,
             ) => {
-                "The onBehalfOf user must be a member of the group, and the group must have \
-                 messages."
+                "The acting user (on_behalf_of) must be a member of the group, and the \
+                 conversation must have messages."
             }
             Some(ErrorCode::ErrBannedGroupmember) => {
-                "The onBehalfOf user is banned from the group."
+                "The acting user (on_behalf_of) is banned from the group."
             }
             Some(ErrorCode::ErrPlanRestriction | ErrorCode::ErrSubscriptionExpired) => {
                 "Check the app's plan in the CometChat dashboard."
