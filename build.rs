@@ -16,6 +16,8 @@ use syn::visit_mut::VisitMut;
 mod facade;
 #[path = "build/public_api.rs"]
 mod public_api;
+#[path = "build/routes.rs"]
+mod routes;
 
 const SPEC: &str = "openapi/cometchat.json";
 const OUTPUT: &str = "cometchat.rs";
@@ -103,6 +105,7 @@ fn generate() -> Result<(), String> {
     let operations = facade::generate(&spec, &file, &comma_separated)?;
     file.items.push(operations);
     file.items.push(path_templates(&spec));
+    file.items.push(routes::generate(&spec, &file)?);
     DocumentPlumbing.visit_file_mut(&mut file);
     ExtraStartsEmpty.visit_file_mut(&mut file);
     NonExhaustive::default().visit_file_mut(&mut file);

@@ -1,12 +1,15 @@
 //! Testing your own code against the `mock` feature's stand-in.
 //!
 //! The function under test, `unread_summary`, calls CometChat. Its tests start a
-//! `MockServer`, register the conversations and errors they need, and check both
-//! the result and the requests the code sent. Run them with
+//! `MockServer`, register the conversations they need, script the errors and rate
+//! limits they want to see (`MockServer::script` with a sequence of `Answer`s), and
+//! check both the result and the requests the code sent. Run them with
 //! `cargo test --example testing_with_mock`, or run the example itself.
 //!
-//! In your crate: `cometchat = { version = "0.1", features = ["mock"] }` under
-//! `[dev-dependencies]`.
+//! In your crate, under `[dev-dependencies]`:
+//! `cometchat = { version = "0.1", features = ["mock"] }`, and
+//! `tokio = { version = "1", features = ["macros", "rt", "test-util"] }` for tests
+//! that run with paused time, where retries wait without taking real time.
 
 use cometchat::{Client, Error, ErrorCode};
 
@@ -33,7 +36,9 @@ pub async fn unread_summary(client: &Client, guid: &str, uid: &str) -> Result<St
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let server = cometchat::mock::MockServer::start().await?;
+    use cometchat::mock::{Answer, MockServer};
+
+    let server = MockServer::start().await?;
     let client = server.client()?;
     println!(
         "{}",
@@ -43,12 +48,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{}",
         unread_summary(&client, "gone", "cometchat-uid-4").await?
     );
+    // Rate-limited once: the client waits as `Retry-After` says, then retries.
+    server.script(
+        "get_group_conversation",
+        [Answer::status(429).header("retry-after", "1")],
+    );
+    println!(
+        "{} (after a 429)",
+        unread_summary(&client, "project-group", "cometchat-uid-4").await?
+    );
+    println!("{} requests", server.requests().len());
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use cometchat::{mock::MockServer, reqwest::StatusCode, types::Conversation};
+    use std::time::Duration;
+
+    use cometchat::{
+        mock::{Answer, MockServer},
+        reqwest::StatusCode,
+        types::Conversation,
+    };
     use serde_json::json;
 
     use super::unread_summary;
@@ -80,7 +101,39 @@ mod tests {
         let requests = server.requests();
         assert_eq!(requests.len(), 2);
         assert_eq!(requests[0].path, "/v3/groups/team/conversation");
-        assert_eq!(requests[0].headers["onbehalfof"], "u1");
+        assert_eq!(requests[0].header("onBehalfOf"), Some("u1"));
+        assert_eq!(requests[0].header("apikey"), Some("***"));
+    }
+
+    /// Rate limits and outages, scripted: with paused time, the client's waits
+    /// between retries take no real time.
+    #[tokio::test(start_paused = true)]
+    async fn survives_a_rate_limit_and_reports_an_outage() {
+        let server = MockServer::start().await.unwrap();
+        let client = server.client().unwrap();
+        server.script(
+            "get_group_conversation",
+            [
+                // Twice rate-limited, then the stand-in's own answer.
+                Answer::status(429).header("retry-after", "5").times(2),
+            ],
+        );
+        let started = tokio::time::Instant::now();
+        assert_eq!(
+            unread_summary(&client, "project-group", "u1")
+                .await
+                .unwrap(),
+            "Project Group1: 0 unread"
+        );
+        assert!(started.elapsed() >= Duration::from_secs(10));
+        assert_eq!(server.requests().len(), 3);
+
+        server.script("get_group_conversation", [Answer::status(503).repeatedly()]);
+        let error = unread_summary(&client, "project-group", "u1")
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+        assert_eq!(server.requests().len(), 6, "three attempts");
     }
 
     #[tokio::test]

@@ -9,7 +9,7 @@ use std::{
     future::Future,
     pin::Pin,
     task::{Context, Poll},
-    time::{Duration, Instant, SystemTime},
+    time::{Duration, SystemTime},
 };
 
 use backon::ExponentialBackoff;
@@ -220,7 +220,7 @@ struct Retries {
     settings: TransportSettings,
     /// When the whole call must be over; `None` when the timeout is too long for
     /// the clock to hold.
-    deadline: Option<Instant>,
+    deadline: Option<tokio::time::Instant>,
     /// What the caller is told; updated after each attempt.
     record: CallRecord,
     /// A copy of the request for the next attempt.
@@ -232,7 +232,9 @@ impl Retries {
     fn new(settings: TransportSettings, request: &Request) -> Self {
         let mut retries = Self {
             settings,
-            deadline: Instant::now().checked_add(settings.timeout),
+            // Tokio's clock, so that the deadline holds under paused time as the
+            // waits do.
+            deadline: tokio::time::Instant::now().checked_add(settings.timeout),
             record: CallRecord {
                 attempts: 1,
                 idempotent: request.method().is_idempotent(),
@@ -259,7 +261,7 @@ impl Retries {
 
     fn time_left(&self) -> Duration {
         self.deadline.map_or(Duration::MAX, |deadline| {
-            deadline.saturating_duration_since(Instant::now())
+            deadline.saturating_duration_since(tokio::time::Instant::now())
         })
     }
 

@@ -264,6 +264,15 @@ async fn the_stand_in_answers_like_cometchat() {
     let requests = server.requests();
     assert_eq!(requests.len(), 4);
     assert_eq!(requests[0].path, "/v3/groups/project-group/conversation");
-    assert_eq!(requests[0].headers["apikey"], MockServer::API_KEY);
+    assert_eq!(requests[0].headers["apikey"], "***", "the key is redacted");
     assert!(!format!("{requests:?}").contains(MockServer::API_KEY));
+
+    // Forgotten, the group is unknown again.
+    server.remove_group("custom");
+    let error = client
+        .get_group_conversation("custom")
+        .on_behalf_of("u1")
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some(&ErrorCode::ErrGuidNotFound));
 }

@@ -1,0 +1,434 @@
+//! The stand-in's state for the Conversations resource: behaviour of the fake, not
+//! of the SDK, so it is written by hand, per operation, and kept small.
+//!
+//! One view of each conversation is kept, whoever acts: tags, counts and pins set by
+//! one user show to all. Conversations are kept as JSON objects, in the order they
+//! were added, and seeded from the spec's samples.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use reqwest::StatusCode;
+use serde_json::{json, Map, Value};
+
+use super::{error, ok, route, Call, Reply};
+
+/// At most this many pins per user, and at app level, as CometChat allows.
+const PIN_LIMIT: usize = 5;
+/// The largest `perPage` CometChat takes.
+const MAX_PER_PAGE: u64 = 1000;
+const DEFAULT_PER_PAGE: u64 = 100;
+/// Who pins at app level, as CometChat's samples show it.
+const APP: &str = "app_system";
+
+/// Which conversation: a group's, or the one between two users (in sorted order).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Key {
+    Group(String),
+    User(String, String),
+}
+
+impl Key {
+    pub(crate) fn user(a: &str, b: &str) -> Self {
+        if a <= b {
+            Self::User(a.to_owned(), b.to_owned())
+        } else {
+            Self::User(b.to_owned(), a.to_owned())
+        }
+    }
+
+    /// The key a conversation id names: `group_{guid}`, `{uid}_user_{uid}`, or
+    /// (as in one of CometChat's samples) a bare GUID.
+    pub(crate) fn of_id(id: &str) -> Self {
+        if let Some(guid) = id.strip_prefix("group_") {
+            Self::Group(guid.to_owned())
+        } else if let Some((a, b)) = id.split_once("_user_") {
+            Self::user(a, b)
+        } else {
+            Self::Group(id.to_owned())
+        }
+    }
+
+    /// The key of a conversation value: its group, or its id.
+    pub(crate) fn of_value(value: &Value) -> Option<Self> {
+        let id = value.get("conversationId")?.as_str()?;
+        let group = value.get("conversationType").and_then(Value::as_str) == Some("group");
+        let guid = value
+            .pointer("/conversationWith/guid")
+            .and_then(Value::as_str);
+        Some(match guid {
+            Some(guid) if group => Self::Group(guid.to_owned()),
+            _ => Self::of_id(id),
+        })
+    }
+
+    fn not_found(&self) -> Reply {
+        match self {
+            Self::Group(guid) => error(
+                StatusCode::NOT_FOUND,
+                "ERR_GUID_NOT_FOUND",
+                format!("The guid {guid} does not exist."),
+            ),
+            Self::User(a, b) => error(
+                StatusCode::NOT_FOUND,
+                "ERR_UID_NOT_FOUND",
+                format!("No conversation between the uids {a} and {b} exists."),
+            ),
+        }
+    }
+}
+
+/// The conversations and the app-level pins.
+#[derive(Debug, Default)]
+pub(crate) struct Conversations {
+    items: Vec<(Key, Value)>,
+    app_pins: Vec<Value>,
+}
+
+impl Conversations {
+    /// Seeded from the spec's samples: the group conversation's, the list's, and
+    /// the conversations the app-level pins sample names (which become the pins).
+    pub(crate) fn seeded() -> Self {
+        let mut seeded = Self::default();
+        let sample = |operation: &str| -> Vec<Value> {
+            route::find(operation)
+                .and_then(|route| route.sample.as_ref())
+                .and_then(|sample| serde_json::from_str::<Value>(sample.json).ok())
+                .and_then(|mut value| match value.get_mut("data").map(Value::take) {
+                    Some(Value::Array(items)) => Some(items),
+                    _ => None,
+                })
+                .unwrap_or_default()
+        };
+        for value in sample("get_group_conversation")
+            .into_iter()
+            .chain(sample("list_conversations"))
+        {
+            seeded.add(value);
+        }
+        for pin in sample("list_pinned_conversations") {
+            let mut conversation = pin.clone();
+            if let Some(fields) = conversation.as_object_mut() {
+                fields.remove("pinnedBy");
+                fields.remove("pinnedAt");
+            }
+            seeded.add(conversation);
+            seeded.app_pins.push(pin);
+        }
+        seeded
+    }
+
+    /// Adds a conversation unless one with its key is kept already.
+    fn add(&mut self, value: Value) {
+        if let Some(key) = Key::of_value(&value) {
+            if self.get(&key).is_none() {
+                self.items.push((key, value));
+            }
+        }
+    }
+
+    /// Keeps `value` under `key`, in place of the one there.
+    pub(crate) fn set(&mut self, key: Key, value: Value) {
+        match self.items.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, kept)) => *kept = value,
+            None => self.items.push((key, value)),
+        }
+    }
+
+    pub(crate) fn remove(&mut self, key: &Key) -> Option<Value> {
+        let index = self.items.iter().position(|(k, _)| k == key)?;
+        Some(self.items.remove(index).1)
+    }
+
+    pub(crate) fn get(&self, key: &Key) -> Option<&Value> {
+        self.items.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn get_mut(&mut self, key: &Key) -> Option<&mut Map<String, Value>> {
+        self.items
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.as_object_mut())
+    }
+
+    /// The answer of a Conversations operation from the state, or `None` for an
+    /// operation this state does not handle (it then answers its sample).
+    pub(crate) fn answer(&mut self, call: &Call<'_>) -> Option<Reply> {
+        let acting = call.param("onBehalfOf").unwrap_or_default();
+        let operation = call.route.operation;
+        match operation {
+            "list_conversations" => return Some(self.list(call)),
+            "list_pinned_conversations" => return Some(ok(&json!({ "data": self.app_pins }))),
+            "replace_pinned_conversations" => return Some(self.replace_pins(call)),
+            _ => {}
+        }
+        let key = if let Some(id) = call.param("conversationId") {
+            Key::of_id(id)
+        } else if let Some(guid) = call.param("guid") {
+            Key::Group(guid.to_owned())
+        } else if let Some(uid) = call.param("uid") {
+            Key::user(acting, uid)
+        } else {
+            return None;
+        };
+        if self.get(&key).is_none() {
+            return Some(key.not_found());
+        }
+        // `mark_user_conversation_read` and `mark_group_conversation_read` both
+        // become `mark_read`.
+        let action = operation
+            .replace("_user_conversation", "")
+            .replace("_group_conversation", "");
+        Some(match action.as_str() {
+            "get" | "get_conversation" => ok(&json!({ "data": [self.get(&key)] })),
+            "update" => {
+                let tags = body(call).get("tags").cloned().unwrap_or(json!([]));
+                let conversation = self.get_mut(&key)?;
+                conversation.insert("tags".to_owned(), tags);
+                conversation.insert("updatedAt".to_owned(), json!(now()));
+                ok(&json!({ "data": [conversation] }))
+            }
+            "reset" | "delete_conversation" => {
+                let removed = self.remove(&key).unwrap_or_default();
+                let id = removed["conversationId"].as_str().unwrap_or_default();
+                let message = if action == "reset" {
+                    format!("The conversation {id} has been deleted successfully for UID {acting}.")
+                } else {
+                    format!(
+                        "The conversation {id} has been deleted successfully for all the users."
+                    )
+                };
+                ok(&json!({ "data": { "success": true, "message": message } }))
+            }
+            "mark_read" => {
+                let message_id = body(call).get("messageId").cloned();
+                let conversation = self.get_mut(&key)?;
+                conversation.insert("unreadMessageCount".to_owned(), json!("0"));
+                if let Some(id) = message_id {
+                    conversation.insert("lastReadMessageId".to_owned(), id);
+                }
+                call.sample()
+            }
+            "mark_unread" => {
+                let conversation = self.get_mut(&key)?;
+                if unread_count(conversation) == 0 {
+                    conversation.insert("unreadMessageCount".to_owned(), json!("1"));
+                }
+                call.sample()
+            }
+            "pin" => self.pin(&key, acting),
+            "unpin" => {
+                let conversation = self.get_mut(&key)?;
+                conversation.remove("pinnedBy");
+                conversation.remove("pinnedAt");
+                ok(&json!({ "data": summary(conversation) }))
+            }
+            // Delivery receipts change nothing the stand-in keeps.
+            _ => call.sample(),
+        })
+    }
+
+    fn pin(&mut self, key: &Key, acting: &str) -> Reply {
+        let id = self.get(key).map(|c| c["conversationId"].clone());
+        if self
+            .app_pins
+            .iter()
+            .any(|pin| Some(&pin["conversationId"]) == id.as_ref())
+        {
+            return error(
+                StatusCode::FORBIDDEN,
+                "ERR_SYSTEM_PINNED_CONVERSATION",
+                "The conversation is pinned for all users by the app and can not be pinned by a \
+                 user.",
+            );
+        }
+        let pinned = self
+            .items
+            .iter()
+            .filter(|(k, v)| k != key && v.get("pinnedBy").and_then(Value::as_str) == Some(acting))
+            .count();
+        if pinned >= PIN_LIMIT {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "ERR_PINNED_CONVERSATIONS_LIMIT_EXCEEDED",
+                format!(
+                    "The number of pinned conversations for the user with uid {acting} exceeds \
+                     the allowed limit of {PIN_LIMIT}."
+                ),
+            );
+        }
+        let Some(conversation) = self.get_mut(key) else {
+            return key.not_found();
+        };
+        conversation.insert("pinnedBy".to_owned(), json!(acting));
+        conversation.insert("pinnedAt".to_owned(), json!(now()));
+        let mut answer = summary(conversation);
+        answer.insert("pinnedBy".to_owned(), json!(acting));
+        answer.insert("pinnedAt".to_owned(), conversation["pinnedAt"].clone());
+        ok(&json!({ "data": answer }))
+    }
+
+    fn replace_pins(&mut self, call: &Call<'_>) -> Reply {
+        let targets = body(call)
+            .get("pinnedConversations")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let mut pins: Vec<Value> = Vec::new();
+        for target in &targets {
+            let guid = target.get("guid").and_then(Value::as_str);
+            let uid = target.get("uid").and_then(Value::as_str);
+            let found = match (guid, uid) {
+                (Some(guid), None) => {
+                    let key = Key::Group(guid.to_owned());
+                    self.get(&key).ok_or_else(|| key.not_found())
+                }
+                (None, Some(uid)) => self
+                    .items
+                    .iter()
+                    .find(|(k, _)| matches!(k, Key::User(a, b) if a == uid || b == uid))
+                    .map(|(_, v)| v)
+                    .ok_or_else(|| {
+                        error(
+                            StatusCode::NOT_FOUND,
+                            "ERR_UID_NOT_FOUND",
+                            format!("The uid {uid} has no conversation to pin."),
+                        )
+                    }),
+                _ => Err(error(
+                    StatusCode::BAD_REQUEST,
+                    "ERR_BAD_REQUEST",
+                    "Each pinned conversation sets `uid` or `guid`, not both.",
+                )),
+            };
+            let conversation = match found {
+                Ok(conversation) => conversation,
+                Err(reply) => return reply,
+            };
+            let mut pin = conversation.as_object().map(summary).unwrap_or_default();
+            if pins
+                .iter()
+                .any(|p| p["conversationId"] == pin["conversationId"])
+            {
+                continue;
+            }
+            pin.insert("pinnedBy".to_owned(), json!(APP));
+            pin.insert("pinnedAt".to_owned(), json!(now()));
+            pins.push(Value::Object(pin));
+        }
+        if pins.len() > PIN_LIMIT {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "ERR_SYSTEM_PINNED_CONVERSATIONS_LIMIT_EXCEEDED",
+                format!(
+                    "The number of pinned conversations exceeds the allowed limit of {PIN_LIMIT}."
+                ),
+            );
+        }
+        self.app_pins = pins;
+        ok(&json!({ "data": self.app_pins }))
+    }
+
+    fn list(&self, call: &Call<'_>) -> Reply {
+        let number = |name: &str, default: u64| match call.param(name) {
+            Some(text) => text.parse::<u64>().ok().filter(|n| *n > 0),
+            None => Some(default),
+        };
+        let (Some(per_page), Some(page)) = (number("perPage", DEFAULT_PER_PAGE), number("page", 1))
+        else {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "ERR_BAD_REQUEST",
+                "`page` and `perPage` are whole numbers from 1.",
+            );
+        };
+        if per_page > MAX_PER_PAGE {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "ERR_BAD_REQUEST",
+                format!("`perPage` is at most {MAX_PER_PAGE}."),
+            );
+        }
+        let acting = call.param("onBehalfOf");
+        let kind = call.param("conversationType");
+        let unread = call.param("unread") == Some("true");
+        let tags: Vec<&str> = call
+            .param("tags")
+            .map(|tags| tags.split(',').filter(|t| !t.is_empty()).collect())
+            .unwrap_or_default();
+        let search = call.param("searchKey").map(str::to_lowercase);
+        let matching: Vec<&Value> = self
+            .items
+            .iter()
+            .filter(|(key, value)| {
+                let party = match (key, acting) {
+                    (Key::User(a, b), Some(acting)) => a == acting || b == acting,
+                    _ => true,
+                };
+                let kind = kind.is_none_or(|kind| value["conversationType"] == kind);
+                let unread = !unread || value.as_object().is_some_and(|c| unread_count(c) > 0);
+                let tagged = tags.is_empty()
+                    || value["tags"]
+                        .as_array()
+                        .is_some_and(|kept| kept.iter().any(|t| tags.iter().any(|w| t == w)));
+                let found = search.as_ref().is_none_or(|search| {
+                    ["/conversationWith/name", "/conversationId"]
+                        .iter()
+                        .any(|field| {
+                            value
+                                .pointer(field)
+                                .and_then(Value::as_str)
+                                .is_some_and(|text| text.to_lowercase().contains(search))
+                        })
+                });
+                party && kind && unread && tagged && found
+            })
+            .map(|(_, value)| value)
+            .collect();
+        let total = matching.len() as u64;
+        let skip =
+            usize::try_from(page.saturating_sub(1).saturating_mul(per_page)).unwrap_or(usize::MAX);
+        let items: Vec<&Value> = matching
+            .into_iter()
+            .skip(skip)
+            .take(usize::try_from(per_page).unwrap_or(usize::MAX))
+            .collect();
+        ok(&json!({
+            "data": items,
+            "meta": { "pagination": {
+                "total": total,
+                "count": items.len(),
+                "per_page": per_page,
+                "current_page": page,
+                "total_pages": total.div_ceil(per_page).max(1),
+            }},
+        }))
+    }
+}
+
+/// The request body as JSON; the route has checked its shape already.
+fn body(call: &Call<'_>) -> Value {
+    serde_json::from_slice(call.body).unwrap_or(Value::Null)
+}
+
+/// `conversationId` and `conversationType` of a conversation, as pin answers hold.
+fn summary(conversation: &Map<String, Value>) -> Map<String, Value> {
+    ["conversationId", "conversationType"]
+        .into_iter()
+        .filter_map(|field| Some((field.to_owned(), conversation.get(field)?.clone())))
+        .collect()
+}
+
+/// `unreadMessageCount`, which CometChat sends as a string or a number.
+fn unread_count(conversation: &Map<String, Value>) -> u64 {
+    match conversation.get("unreadMessageCount") {
+        Some(Value::String(text)) => text.parse().unwrap_or(0),
+        Some(value) => value.as_u64().unwrap_or(0),
+        None => 0,
+    }
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
+}

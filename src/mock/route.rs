@@ -1,0 +1,149 @@
+//! The route table's types, and matching a request against it.
+//!
+//! `build/routes.rs` writes `crate::generated::ROUTES`, one [`Route`] per operation of
+//! the spec; this file holds what every route shares. Nothing here is written per
+//! operation.
+
+use std::fmt::Display;
+
+use serde::de::DeserializeOwned;
+
+/// One operation of the spec, as the stand-in routes and checks it.
+#[derive(Debug)]
+pub(crate) struct Route {
+    /// The operation id, such as `get_group_conversation`.
+    pub(crate) operation: &'static str,
+    /// The method in upper case, such as `GET`.
+    pub(crate) method: &'static str,
+    /// The spec's path template under the API root, such as `/groups/{guid}/conversation`.
+    pub(crate) path: &'static str,
+    pub(crate) params: &'static [Param],
+    pub(crate) body: Option<Body>,
+    /// The 200 example.
+    pub(crate) sample: Option<Sample>,
+}
+
+/// One parameter of an operation.
+#[derive(Debug)]
+pub(crate) struct Param {
+    /// The name on the wire, such as `onBehalfOf`.
+    pub(crate) name: &'static str,
+    pub(crate) location: Location,
+    pub(crate) required: bool,
+    /// Parses a value with the `FromStr` of the type the generated client gives the
+    /// parameter (`crate::wire::Guid` for a GUID), answering why it does not parse.
+    pub(crate) check: fn(&str) -> Result<(), String>,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Location {
+    Path,
+    Header,
+    Query,
+}
+
+/// An operation's request body.
+#[derive(Debug)]
+pub(crate) struct Body {
+    pub(crate) required: bool,
+    /// Decodes a body into the operation's generated request type, answering
+    /// serde's reason when it does not.
+    pub(crate) check: fn(&[u8]) -> Result<(), String>,
+}
+
+/// An example from the spec's `components/examples`.
+#[derive(Debug)]
+pub(crate) struct Sample {
+    pub(crate) name: &'static str,
+    /// Its value, as compact JSON.
+    pub(crate) json: &'static str,
+}
+
+/// Whether `value` parses as a `T`.
+pub(crate) fn parses<T>(value: &str) -> Result<(), String>
+where
+    T: std::str::FromStr,
+    T::Err: Display,
+{
+    value.parse::<T>().map(drop).map_err(|e| e.to_string())
+}
+
+/// Whether `body` decodes as a `T`.
+pub(crate) fn decodes<T: DeserializeOwned>(body: &[u8]) -> Result<(), String> {
+    serde_json::from_slice::<T>(body)
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// Every route.
+pub(crate) fn all() -> &'static [Route] {
+    crate::generated::ROUTES
+}
+
+/// The route of operation `id`.
+pub(crate) fn find(id: &str) -> Option<&'static Route> {
+    all().iter().find(|route| route.operation == id)
+}
+
+/// The values of a route's path parameters, by name, in template order.
+pub(crate) type PathParams = Vec<(&'static str, String)>;
+
+/// What matching a path and method against the table found.
+pub(crate) enum Matched {
+    /// The route, and the values of its path parameters.
+    Route(&'static Route, PathParams),
+    /// The path is known, but not with this method; these methods take it.
+    WrongMethod(Vec<&'static str>),
+    NotFound,
+}
+
+/// Matches `path` (below the API root, without the query) segment by segment.
+/// When several templates match, the one with the most literal segments wins, so
+/// that `/conversations/pinned` is not read as a conversation id.
+pub(crate) fn matching(method: &str, path: &str) -> Matched {
+    let segments: Vec<&str> = path.split('/').collect();
+    let mut best: Option<(usize, &'static Route, PathParams)> = None;
+    let mut methods = Vec::new();
+    for route in all() {
+        let Some((literals, params)) = template_match(route.path, &segments) else {
+            continue;
+        };
+        if route.method != method {
+            methods.push(route.method);
+            continue;
+        }
+        if best.as_ref().is_none_or(|(most, _, _)| literals > *most) {
+            best = Some((literals, route, params));
+        }
+    }
+    match best {
+        Some((_, route, params)) => Matched::Route(route, params),
+        None if methods.is_empty() => Matched::NotFound,
+        None => {
+            methods.sort_unstable();
+            methods.dedup();
+            Matched::WrongMethod(methods)
+        }
+    }
+}
+
+/// The number of literal segments and the parameter values, when `template`
+/// matches `segments`. A parameter takes one segment, never an empty one.
+fn template_match(template: &'static str, segments: &[&str]) -> Option<(usize, PathParams)> {
+    let parts: Vec<&'static str> = template.split('/').collect();
+    if parts.len() != segments.len() {
+        return None;
+    }
+    let mut literals = 0;
+    let mut params = Vec::new();
+    for (part, segment) in parts.into_iter().zip(segments) {
+        match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(name) if !segment.is_empty() => params.push((name, (*segment).to_owned())),
+            Some(_) => return None,
+            None if part == *segment => literals += 1,
+            None => return None,
+        }
+    }
+    Some((literals, params))
+}
