@@ -1,45 +1,83 @@
 //! Decoding time: the generated types against `serde_json::Value` and against the
 //! best hand-written model, on the same bytes, in the same run.
 //!
-//! Two measurements. Criterion times each decoder on its own, one after the other,
-//! with warm caches: the per-decoder figures. Then the three decoders take turns,
-//! 200 decodes at a time, in rotating order, so that each baseline runs alternated
-//! with the generated types in one run, as the loopback bench does for calls; the
-//! ratios `cargo xtask bench` checks come from this one (`decode.json`).
+//! Two bodies: the vendor's sample (a `ConversationResponse`) and a page of 1,000
+//! conversations with `meta.pagination` (a `ConversationListResponse`).
+//!
+//! Three measurements:
+//!
+//! - criterion times each decoder on its own, one after the other, with warm caches:
+//!   the per-decoder figures;
+//! - the three decoders take turns in rotating order, 200 decodes of the sample (or
+//!   one decode of the page) at a time, for many rounds: the wall-time ratios
+//!   `cargo xtask bench` checks come from the medians of these (`decode.json`);
+//! - when `valgrind` is on the machine, the bench runs itself under callgrind once
+//!   per body and decoder and counts the instructions of the decode loop alone
+//!   (`--toggle-collect` on [`cometchat_bench_decode_loop`]): a figure that does not
+//!   move with the machine's load, reported beside the wall time.
+//!
+//! `COMETCHAT_BENCH_PROFILE=<body>:<decoder>[:<count>]` (body `sample` or `page`,
+//! decoder `typed`, `value` or `handwritten`) runs that decode loop alone, for a
+//! profiler.
 
 mod support;
 
-use std::{hint::black_box, time::Instant};
+use std::{hint::black_box, process::Command, time::Instant};
 
-use cometchat::types::ConversationResponse;
+use cometchat::types::{ConversationListResponse, ConversationResponse};
 use criterion::{criterion_group, Criterion, Throughput};
+use serde_json::json;
 use support::handwritten;
-
-fn decode(c: &mut Criterion) {
-    for (group, body) in [
-        ("decode_sample", support::sample()),
-        ("decode_large", support::large(1000)),
-    ] {
-        let mut group = c.benchmark_group(group);
-        group.throughput(Throughput::Bytes(body.len() as u64));
-        group.bench_function("typed", |b| b.iter(|| decode_with(0, black_box(&body))));
-        group.bench_function("value", |b| b.iter(|| decode_with(1, black_box(&body))));
-        group.bench_function("handwritten", |b| {
-            b.iter(|| decode_with(2, black_box(&body)))
-        });
-        group.finish();
-    }
-}
 
 const DECODERS: [&str; 3] = ["typed", "value", "handwritten"];
 
+#[derive(Clone, Copy)]
+enum Body {
+    /// The vendor's sample, one conversation.
+    Sample,
+    /// A page of 1,000 conversations.
+    Page,
+}
+
+impl Body {
+    const ALL: [Body; 2] = [Body::Sample, Body::Page];
+
+    fn name(self) -> &'static str {
+        match self {
+            Body::Sample => "sample",
+            Body::Page => "page",
+        }
+    }
+
+    fn bytes(self) -> Vec<u8> {
+        match self {
+            Body::Sample => support::sample(),
+            Body::Page => support::list_page(1000),
+        }
+    }
+
+    /// Decodes per timed batch in the alternated measurement, and rounds of them.
+    fn batch_and_rounds(self, quick: bool) -> (usize, usize) {
+        match (self, quick) {
+            (Body::Sample, false) => (200, 1500),
+            (Body::Sample, true) => (200, 100),
+            (Body::Page, false) => (1, 240),
+            (Body::Page, true) => (1, 20),
+        }
+    }
+}
+
 /// Decodes `body` with decoder `which` (an index into [`DECODERS`]) and drops it.
-fn decode_with(which: usize, body: &[u8]) {
-    match which {
-        0 => drop(black_box(
+#[inline(always)]
+fn decode_with(kind: Body, which: usize, body: &[u8]) {
+    match (kind, which) {
+        (Body::Sample, 0) => drop(black_box(
             serde_json::from_slice::<ConversationResponse>(body).unwrap(),
         )),
-        1 => drop(black_box(
+        (Body::Page, 0) => drop(black_box(
+            serde_json::from_slice::<ConversationListResponse>(body).unwrap(),
+        )),
+        (_, 1) => drop(black_box(
             serde_json::from_slice::<serde_json::Value>(body).unwrap(),
         )),
         _ => drop(black_box(
@@ -48,41 +86,177 @@ fn decode_with(which: usize, body: &[u8]) {
     }
 }
 
-/// Median time per decode of the sample, in microseconds, with the decoders taking
-/// turns in rotating order.
-fn alternated(rounds: usize) -> serde_json::Value {
-    const BATCH: usize = 200;
-    let body = support::sample();
+fn criterion_decode(c: &mut Criterion) {
+    for kind in Body::ALL {
+        let body = kind.bytes();
+        let mut group = c.benchmark_group(format!("decode_{}", kind.name()));
+        group.throughput(Throughput::Bytes(body.len() as u64));
+        for (which, name) in DECODERS.into_iter().enumerate() {
+            group.bench_function(name, |b| {
+                b.iter(|| decode_with(kind, which, black_box(&body)))
+            });
+        }
+        group.finish();
+    }
+}
+
+/// Median time per decode, in microseconds, with the decoders taking turns in
+/// rotating order, and the ratios of the generated types' time to each baseline's
+/// computed round by round (the median of those ratios is reported too: it is
+/// what a slow moment of the machine disturbs least).
+fn alternated(kind: Body, quick: bool) -> serde_json::Value {
+    let (batch, rounds) = kind.batch_and_rounds(quick);
+    let body = kind.bytes();
+    for which in 0..DECODERS.len() {
+        for _ in 0..batch.max(3) {
+            decode_with(kind, which, &body);
+        }
+    }
     let mut times = vec![Vec::with_capacity(rounds); DECODERS.len()];
     for round in 0..rounds {
         for turn in 0..DECODERS.len() {
             let which = (round + turn) % DECODERS.len();
             let started = Instant::now();
-            for _ in 0..BATCH {
-                decode_with(which, &body);
+            for _ in 0..batch {
+                decode_with(kind, which, &body);
             }
-            times[which].push(started.elapsed().as_secs_f64() * 1e6 / BATCH as f64);
+            times[which].push(started.elapsed().as_secs_f64() * 1e6 / batch as f64);
         }
     }
+    let median = |samples: &mut Vec<f64>| {
+        samples.sort_by(f64::total_cmp);
+        samples[samples.len() / 2]
+    };
+    let ratio_to = |baseline: usize| {
+        let mut ratios: Vec<f64> = times[0]
+            .iter()
+            .zip(&times[baseline])
+            .map(|(typed, other)| typed / other)
+            .collect();
+        median(&mut ratios)
+    };
+    let over_value = ratio_to(1);
+    let over_handwritten = ratio_to(2);
     let mut report = serde_json::Map::new();
     for (name, mut samples) in DECODERS.into_iter().zip(times) {
-        samples.sort_by(f64::total_cmp);
-        report.insert(format!("{name}_us"), samples[samples.len() / 2].into());
+        report.insert(format!("{name}_us"), median(&mut samples).into());
     }
+    report.insert("round_ratio_typed_over_value".to_owned(), over_value.into());
+    report.insert(
+        "round_ratio_typed_over_handwritten".to_owned(),
+        over_handwritten.into(),
+    );
     report.insert("rounds".to_owned(), rounds.into());
-    println!("decode_sample, alternated ({rounds} rounds of {BATCH}): {report:?}");
+    report.insert("batch".to_owned(), batch.into());
+    report.insert("body_bytes".to_owned(), body.len().into());
+    println!(
+        "decode_{}, alternated ({rounds} rounds of {batch}): {report:?}",
+        kind.name()
+    );
     report.into()
 }
 
-criterion_group!(benches, decode);
+/// The decode loop callgrind counts; nothing else in the process is counted.
+#[no_mangle]
+#[inline(never)]
+pub fn cometchat_bench_decode_loop(kind: u8, which: usize, body: &[u8], count: usize) {
+    let kind = if kind == 0 { Body::Sample } else { Body::Page };
+    for _ in 0..count {
+        decode_with(kind, which, black_box(body));
+    }
+}
+
+fn profile(spec: &str) {
+    let mut parts = spec.split(':');
+    let kind = match parts.next() {
+        Some("page") => Body::Page,
+        _ => Body::Sample,
+    };
+    let which = parts
+        .next()
+        .and_then(|name| DECODERS.iter().position(|d| *d == name))
+        .unwrap_or(0);
+    let count = parts.next().and_then(|n| n.parse().ok()).unwrap_or(1000);
+    let body = kind.bytes();
+    // One decode outside the counted loop, so that one-time costs are not counted.
+    decode_with(kind, which, &body);
+    cometchat_bench_decode_loop(kind as u8, which, &body, count);
+}
+
+/// Instructions per decode of each body by each decoder, counted by callgrind; `null`
+/// when valgrind is not on the machine.
+fn instructions() -> serde_json::Value {
+    let Ok(exe) = std::env::current_exe() else {
+        return serde_json::Value::Null;
+    };
+    let mut report = serde_json::Map::new();
+    for kind in Body::ALL {
+        let count = match kind {
+            Body::Sample => 200,
+            Body::Page => 2,
+        };
+        let mut counts = serde_json::Map::new();
+        for decoder in DECODERS {
+            let output = Command::new("valgrind")
+                .args([
+                    "--tool=callgrind",
+                    "--callgrind-out-file=/dev/null",
+                    "--collect-atstart=no",
+                    "--toggle-collect=cometchat_bench_decode_loop",
+                ])
+                .arg(&exe)
+                .env(
+                    "COMETCHAT_BENCH_PROFILE",
+                    format!("{}:{decoder}:{count}", kind.name()),
+                )
+                .output();
+            let Ok(output) = output else {
+                println!("valgrind is not available: no instruction counts");
+                return serde_json::Value::Null;
+            };
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let collected = stderr
+                .lines()
+                .find_map(|line| line.split("Collected :").nth(1))
+                .and_then(|n| n.trim().parse::<f64>().ok());
+            let Some(collected) = collected else {
+                println!("callgrind reported no count for {decoder}: {stderr}");
+                return serde_json::Value::Null;
+            };
+            counts.insert(
+                decoder.to_owned(),
+                (collected / count as f64).round().into(),
+            );
+        }
+        let ratio =
+            |other: &str| counts["typed"].as_f64().unwrap() / counts[other].as_f64().unwrap();
+        let (over_value, over_handwritten) = (ratio("value"), ratio("handwritten"));
+        counts.insert("typed_over_value".to_owned(), over_value.into());
+        counts.insert("typed_over_handwritten".to_owned(), over_handwritten.into());
+        println!(
+            "decode_{}, instructions per decode: {counts:?}",
+            kind.name()
+        );
+        report.insert(kind.name().to_owned(), counts.into());
+    }
+    report.into()
+}
+
+criterion_group!(benches, criterion_decode);
 
 fn main() {
-    benches();
-    Criterion::default().configure_from_args().final_summary();
-    let rounds = if std::env::var_os("COMETCHAT_BENCH_QUICK").is_some() {
-        50
-    } else {
-        500
-    };
-    support::write_report("decode.json", &alternated(rounds));
+    if let Ok(spec) = std::env::var("COMETCHAT_BENCH_PROFILE") {
+        return profile(&spec);
+    }
+    let quick = std::env::var_os("COMETCHAT_BENCH_QUICK").is_some();
+    if std::env::var_os("COMETCHAT_BENCH_ALTERNATED_ONLY").is_none() {
+        benches();
+        Criterion::default().configure_from_args().final_summary();
+    }
+    let report = json!({
+        "sample": alternated(Body::Sample, quick),
+        "page": alternated(Body::Page, quick),
+        "instructions": instructions(),
+    });
+    support::write_report("decode.json", &report);
 }

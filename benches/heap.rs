@@ -3,54 +3,21 @@
 
 mod support;
 
-use std::{
-    alloc::{GlobalAlloc, Layout, System},
-    sync::atomic::{AtomicUsize, Ordering::Relaxed},
-};
+#[path = "support/counting.rs"]
+mod counting;
 
 use cometchat::types::ConversationResponse;
 use serde::de::DeserializeOwned;
 use support::handwritten;
 
-/// Counts live bytes and the highest count since the last reset. A `realloc`
-/// counts as freeing the old block and allocating the new one at the same instant.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(bytes: usize) {
-    let live = LIVE.fetch_add(bytes, Relaxed) + bytes;
-    PEAK.fetch_max(live, Relaxed);
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        grew(layout.size());
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_sub(layout.size(), Relaxed);
-        grew(new_size);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 /// Peak heap above what was live before the decode, with the decoded value alive.
 fn peak<T: DeserializeOwned>(body: &[u8]) -> usize {
-    let before = LIVE.load(Relaxed);
-    PEAK.store(before, Relaxed);
+    let before = counting::reset();
     let decoded: T = serde_json::from_slice(body).expect("the body decodes");
-    let peak = PEAK.load(Relaxed) - before;
+    let peak = counting::peak_since(before);
     drop(decoded);
     peak
 }

@@ -5,67 +5,20 @@
 
 mod support;
 
+#[path = "support/server.rs"]
+mod server;
+
 use std::{
-    convert::Infallible,
-    net::SocketAddr,
-    sync::{
-        atomic::{AtomicUsize, Ordering},
-        Arc,
-    },
+    sync::atomic::{AtomicUsize, Ordering},
     time::{Duration, Instant},
 };
 
 use bytes::Bytes;
 use cometchat::Client;
-use http_body_util::Full;
-use hyper::service::service_fn;
 
 const GUID: &str = "project-group";
 const UID: &str = "cometchat-uid-4";
 const KEY: &str = "0123456789abcdef0123456789abcdef01234567";
-
-/// A keep-alive HTTP/1.1 server on its own thread, answering every request with the
-/// sample and counting the connections it accepts.
-fn serve(body: Bytes) -> (SocketAddr, Arc<AtomicUsize>) {
-    let connections = Arc::new(AtomicUsize::new(0));
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
-    listener
-        .set_nonblocking(true)
-        .expect("a non-blocking listener");
-    let address = listener.local_addr().expect("a bound address");
-    let counter = Arc::clone(&connections);
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    continue;
-                };
-                counter.fetch_add(1, Ordering::Relaxed);
-                let body = body.clone();
-                tokio::spawn(async move {
-                    let service = service_fn(move |_request| {
-                        let mut response = hyper::Response::new(Full::new(body.clone()));
-                        response.headers_mut().insert(
-                            "content-type",
-                            hyper::header::HeaderValue::from_static("application/json"),
-                        );
-                        async move { Ok::<_, Infallible>(response) }
-                    });
-                    let io = hyper_util::rt::TokioIo::new(stream);
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(io, service)
-                        .await;
-                });
-            }
-        });
-    });
-    (address, connections)
-}
 
 /// The request a user would write by hand, with the client settings the SDK uses.
 #[derive(Clone)]
@@ -233,7 +186,8 @@ async fn concurrent(
 
 fn main() {
     let quick = std::env::var_os("COMETCHAT_BENCH_QUICK").is_some();
-    let (address, connections) = serve(support::sample().into());
+    let sample = Bytes::from(support::sample());
+    let (address, connections) = server::serve(move |_| sample.clone());
     let base_url = format!("http://{address}/v3");
     let client = Client::builder()
         .base_url(&base_url)

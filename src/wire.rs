@@ -483,10 +483,8 @@ impl<'de> Visitor<'de> for IntegerVisitor {
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Integer, A::Error> {
-        match map.next_key::<FieldName<'de>>()? {
-            Some(FieldName(key)) if key == RAW_VALUE_TOKEN => {
-                Integer::from_json_text(&map.next_value::<WireString<'de>>()?.0)
-            }
+        match map.next_key_seed(RawKey::Token)? {
+            Some(RawKey::Token) => Integer::from_json_text(&map.next_value::<WireString<'de>>()?.0),
             _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
         }
     }
@@ -712,12 +710,59 @@ enum MapStart<'de> {
 }
 
 fn raw_text_or_key<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<MapStart<'de>, A::Error> {
-    match map.next_key::<FieldName<'de>>()? {
+    match map.next_key_seed(RawKey::Token)? {
         None => Ok(MapStart::Empty),
-        Some(FieldName(key)) if key == RAW_VALUE_TOKEN => {
-            Ok(MapStart::Raw(map.next_value::<WireString<'de>>()?.0))
-        }
-        Some(FieldName(key)) => Ok(MapStart::Key(key)),
+        Some(RawKey::Token) => Ok(MapStart::Raw(map.next_value::<WireString<'de>>()?.0)),
+        Some(RawKey::Other(key)) => Ok(MapStart::Key(key)),
+    }
+}
+
+/// The first key of a map handed to a visitor that asked for serde_json's raw
+/// value: the raw-value token, recognised without copying it (serde_json hands the
+/// token over as a transient `&str`, which [`FieldName`] would have to copy), or
+/// another key, kept.
+enum RawKey<'de> {
+    Token,
+    Other(Cow<'de, str>),
+}
+
+impl<'de> de::DeserializeSeed<'de> for RawKey<'de> {
+    type Value = RawKey<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RawKey<'de> {
+    type Value = RawKey<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+        Ok(if value == RAW_VALUE_TOKEN {
+            RawKey::Token
+        } else {
+            RawKey::Other(Cow::Borrowed(value))
+        })
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(if value == RAW_VALUE_TOKEN {
+            RawKey::Token
+        } else {
+            RawKey::Other(Cow::Owned(value.to_owned()))
+        })
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
+        Ok(if value == RAW_VALUE_TOKEN {
+            RawKey::Token
+        } else {
+            RawKey::Other(Cow::Owned(value))
+        })
     }
 }
 

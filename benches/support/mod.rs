@@ -61,6 +61,23 @@ pub fn large(count: usize) -> Vec<u8> {
     serde_json::to_vec(&json!({ "data": conversations })).expect("a Value encodes")
 }
 
+/// A page of `count` conversations as `GET /conversations` answers it: the
+/// conversations of [`large`] in `data`, and `meta.pagination` numbering it page
+/// `page` of `total_pages`, with CometChat's quirk of `total: 0`.
+pub fn list_page_numbered(count: usize, page: usize, total_pages: usize) -> Vec<u8> {
+    let mut body: Value = serde_json::from_slice(&large(count)).expect("the body is JSON");
+    body["meta"] = json!({"pagination": {
+        "total": 0, "count": count, "per_page": count,
+        "current_page": page, "total_pages": total_pages,
+    }});
+    serde_json::to_vec(&body).expect("a Value encodes")
+}
+
+/// A page of `count` conversations, page 1 of 1: see [`list_page_numbered`].
+pub fn list_page(count: usize) -> Vec<u8> {
+    list_page_numbered(count, 1, 1)
+}
+
 /// Writes a benchmark's results where `cargo xtask bench` reads them:
 /// `$COMETCHAT_BENCH_OUT` (default `target/bench`).
 pub fn write_report(name: &str, report: &Value) {
