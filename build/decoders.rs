@@ -1,0 +1,344 @@
+//! Exact decoders: a `Deserialize` impl for every generated object with unknown
+//! fields, in place of serde's derive, so that a decode → encode round trip returns
+//! the exact text the server sent.
+
+use quote::{format_ident, quote};
+use syn::visit_mut::VisitMut;
+
+/// The type typify gives the flattened `extra` map of an object with
+/// `additionalProperties`, and the type it becomes.
+const VALUE_MAP: &str =
+    ":: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >";
+const EXTRA: &str = "crate::wire::Extra";
+
+/// Makes a decode → encode round trip of every object with unknown fields exact.
+///
+/// serde's `#[serde(flatten)]` buffers a struct's unknown entries into its private
+/// `Content` before the flattened map sees them, which already rounds numbers beyond
+/// 64 bits to `f64`. So each generated struct with a flattened `extra` gets:
+///
+/// - `extra: crate::wire::Extra`, a map to `wire::RawJson`, the exact text of each
+///   value; `#[serde(flatten)]` stays for `Serialize`, which writes the text back;
+/// - its own `Deserialize` in place of the derived one: a map visitor that matches
+///   each key, borrowed from the input, against the wire names of the fields, and
+///   hands every other key to `extra`. Its errors (`missing field`, `duplicate
+///   field`, `expected struct X`) are serde derive's, word for word.
+///
+/// The serde attributes typify emits are read from the syntax tree; any other one
+/// fails the build, so that a typify upgrade cannot change decoding unnoticed.
+pub fn exact_decoders(file: &mut syn::File) -> Result<(), String> {
+    let (_, types) = file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
+            _ => None,
+        })
+        .ok_or("progenitor generated no `types` module")?;
+    let mut decoded = Vec::new();
+    let mut items = Vec::with_capacity(types.len());
+    for mut item in types.drain(..) {
+        let decoder = match &mut item {
+            syn::Item::Struct(item) => exact_decoder(item)?.map(|d| (item.ident.clone(), d)),
+            _ => None,
+        };
+        items.push(item);
+        // Right after the struct, so that each reads with its type.
+        if let Some((name, decoder)) = decoder {
+            decoded.push(name);
+            items.push(decoder);
+        }
+    }
+    *types = items;
+    let mut builders = types
+        .iter_mut()
+        .find_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
+            _ => None,
+        })
+        .map(|(_, items)| items);
+    for name in &decoded {
+        let builders = builders
+            .as_deref_mut()
+            .ok_or("typify generated no `builder` module")?;
+        retype_builder_extra(builders, name)?;
+    }
+    Ok(())
+}
+
+fn extra_type() -> Result<syn::Type, String> {
+    syn::parse_str(EXTRA).map_err(|e| format!("`{EXTRA}` is not a type: {e}"))
+}
+
+/// A field of a struct being given an exact decoder.
+struct WireField {
+    ident: syn::Ident,
+    wire_name: String,
+    /// Whether an absent field takes its default (`None` for an `Option`) instead
+    /// of being a missing-field error.
+    default: bool,
+}
+
+/// Rewrites `item` and returns its `Deserialize` when it has a flattened `extra`.
+fn exact_decoder(item: &mut syn::ItemStruct) -> Result<Option<syn::Item>, String> {
+    let name = item.ident.clone();
+    let syn::Fields::Named(fields) = &mut item.fields else {
+        return Ok(None);
+    };
+    // Structs without a flattened field keep serde's derive, whatever they carry.
+    let flattens = fields
+        .named
+        .iter()
+        .flat_map(|field| &field.attrs)
+        .any(|attr| attr.path().is_ident("serde") && quote!(#attr).to_string().contains("flatten"));
+    if !flattens {
+        return Ok(None);
+    }
+    let mut wire_fields = Vec::new();
+    let mut extra = None;
+    for field in fields.named.iter_mut() {
+        let ident = field.ident.clone().ok_or("a named field without a name")?;
+        let attrs = SerdeAttrs::read(&field.attrs)
+            .map_err(|e| format!("struct {name}, field {ident}: {e}"))?;
+        if attrs.flatten {
+            if ident != "extra" || attrs.rename.is_some() || attrs.default || attrs.skip_if {
+                return Err(format!(
+                    "struct {name}: typify flattened field `{ident}` with other attributes; \
+                     build.rs only writes decoders for a flattened `extra` map"
+                ));
+            }
+            let ty = &field.ty;
+            let found = quote!(#ty).to_string();
+            if found != VALUE_MAP {
+                return Err(format!(
+                    "struct {name}: `extra` is `{found}`, not the map of `serde_json::Value` \
+                     build.rs replaces with `{EXTRA}`"
+                ));
+            }
+            extra = Some(ident);
+            continue;
+        }
+        let is_option = match &field.ty {
+            syn::Type::Path(path) => path
+                .path
+                .segments
+                .last()
+                .is_some_and(|segment| segment.ident == "Option"),
+            _ => false,
+        };
+        wire_fields.push(WireField {
+            wire_name: attrs
+                .rename
+                .unwrap_or_else(|| syn::ext::IdentExt::unraw(&ident).to_string()),
+            ident,
+            default: attrs.default || is_option,
+        });
+    }
+    let Some(extra) = extra else {
+        return Ok(None);
+    };
+    if let Some(attr) = item.attrs.iter().find(|attr| attr.path().is_ident("serde")) {
+        return Err(format!(
+            "struct {name}: build.rs does not know the struct attribute `{}`",
+            quote!(#attr)
+        ));
+    }
+    if !item.generics.params.is_empty() {
+        return Err(format!(
+            "struct {name}: build.rs does not write decoders for generic structs"
+        ));
+    }
+    remove_derived_deserialize(&mut item.attrs).map_err(|e| format!("struct {name}: {e}"))?;
+    for field in item.fields.iter_mut() {
+        if field.ident.as_ref() == Some(&extra) {
+            field.ty = extra_type()?;
+        }
+    }
+
+    let expecting = format!("struct {name}");
+    let locals: Vec<syn::Ident> = wire_fields
+        .iter()
+        .map(|field| format_ident!("field_{}", syn::ext::IdentExt::unraw(&field.ident)))
+        .collect();
+    let wire_names: Vec<&str> = wire_fields.iter().map(|f| f.wire_name.as_str()).collect();
+    let idents = wire_fields.iter().map(|field| &field.ident);
+    let finish = wire_fields.iter().zip(&locals).map(|(field, local)| {
+        let wire_name = &field.wire_name;
+        if field.default {
+            quote!(#local.unwrap_or_default())
+        } else {
+            quote!(crate::wire::required(#local, #wire_name)?)
+        }
+    });
+    Ok(Some(syn::parse_quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<#name, A::Error> {
+                        #(let mut #locals = ::std::option::Option::None;)*
+                        let mut extra = crate::wire::Extra::new();
+                        while let ::std::option::Option::Some(key) =
+                            map.next_key::<crate::wire::FieldName<'de>>()?
+                        {
+                            match key.as_str() {
+                                #(#wire_names => crate::wire::next_field(&mut map, &mut #locals, #wire_names)?,)*
+                                _ => crate::wire::next_extra(&mut map, &mut extra, key)?,
+                            }
+                        }
+                        ::std::result::Result::Ok(#name {
+                            #(#idents: #finish,)*
+                            #extra,
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }))
+}
+
+/// The serde attributes of a field, as typify emits them.
+#[derive(Default)]
+struct SerdeAttrs {
+    rename: Option<String>,
+    default: bool,
+    skip_if: bool,
+    flatten: bool,
+}
+
+impl SerdeAttrs {
+    fn read(attrs: &[syn::Attribute]) -> Result<Self, String> {
+        let mut found = SerdeAttrs::default();
+        for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+            attr.parse_nested_meta(|meta| {
+                let key = meta
+                    .path
+                    .get_ident()
+                    .map(|i| i.to_string())
+                    .unwrap_or_default();
+                match key.as_str() {
+                    "rename" => {
+                        let value: syn::LitStr = meta.value()?.parse()?;
+                        found.rename = Some(value.value());
+                    }
+                    // Only the bare form: `default = "path"` is refused below.
+                    "default" if meta.input.is_empty() || meta.input.peek(syn::Token![,]) => {
+                        found.default = true;
+                    }
+                    // Serialization only; the derived `Serialize` still reads it.
+                    "skip_serializing_if" => {
+                        let _: syn::LitStr = meta.value()?.parse()?;
+                        found.skip_if = true;
+                    }
+                    "flatten" => found.flatten = true,
+                    _ => return Err(meta.error("unsupported")),
+                }
+                Ok(())
+            })
+            .map_err(|_| {
+                format!(
+                    "build.rs does not know the serde attribute `{}`; teach exact_decoders \
+                     what it means before upgrading typify",
+                    quote!(#attr)
+                )
+            })?;
+        }
+        Ok(found)
+    }
+}
+
+/// Removes `::serde::Deserialize` from the struct's derives.
+fn remove_derived_deserialize(attrs: &mut [syn::Attribute]) -> Result<(), String> {
+    type Paths = syn::punctuated::Punctuated<syn::Path, syn::Token![,]>;
+    for attr in attrs
+        .iter_mut()
+        .filter(|attr| attr.path().is_ident("derive"))
+    {
+        let paths = attr
+            .parse_args_with(Paths::parse_terminated)
+            .map_err(|e| format!("cannot read its derives: {e}"))?;
+        let is_deserialize =
+            |path: &syn::Path| quote!(#path).to_string() == ":: serde :: Deserialize";
+        if paths.iter().any(is_deserialize) {
+            let kept = paths.iter().filter(|path| !is_deserialize(path));
+            *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+            return Ok(());
+        }
+    }
+    Err("typify did not derive `::serde::Deserialize` on it".to_owned())
+}
+
+/// In the builder of struct `name`, the `extra` field and its setter take the new
+/// type too.
+fn retype_builder_extra(builders: &mut [syn::Item], name: &syn::Ident) -> Result<(), String> {
+    struct Retype {
+        with: syn::Type,
+        replaced: usize,
+    }
+    impl VisitMut for Retype {
+        fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+            if quote!(#ty).to_string() == VALUE_MAP {
+                *ty = self.with.clone();
+                self.replaced += 1;
+            } else {
+                syn::visit_mut::visit_type_mut(self, ty);
+            }
+        }
+    }
+    let mut in_field = Retype {
+        with: extra_type()?,
+        replaced: 0,
+    };
+    let mut in_setter = Retype {
+        with: extra_type()?,
+        replaced: 0,
+    };
+    for item in builders.iter_mut() {
+        match item {
+            syn::Item::Struct(builder) if builder.ident == *name => {
+                for field in builder.fields.iter_mut() {
+                    if field.ident.as_ref().is_some_and(|ident| ident == "extra") {
+                        in_field.visit_type_mut(&mut field.ty);
+                    }
+                }
+            }
+            syn::Item::Impl(block) if block.trait_.is_none() => {
+                let syn::Type::Path(self_ty) = &*block.self_ty else {
+                    continue;
+                };
+                if !self_ty.path.is_ident(name) {
+                    continue;
+                }
+                for item in block.items.iter_mut() {
+                    if let syn::ImplItem::Fn(setter) = item {
+                        if setter.sig.ident == "extra" {
+                            in_setter.visit_signature_mut(&mut setter.sig);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if in_field.replaced == 0 || in_setter.replaced == 0 {
+        return Err(format!(
+            "the builder of struct {name} has no `extra` field and setter of the type build.rs \
+             replaces"
+        ));
+    }
+    Ok(())
+}
