@@ -1,0 +1,159 @@
+//! Printing answers: one value as JSON, a list as a JSON array or as NDJSON, pretty
+//! on a terminal and compact otherwise. A closed stdout ends the command quietly.
+
+use std::{
+    future::poll_fn,
+    io::{IsTerminal, Write},
+    pin::Pin,
+};
+
+use cometchat::{Items, Page, Response};
+use futures_core::Stream;
+use serde::Serialize;
+
+use crate::Failure;
+
+/// Where answers go, and how.
+#[derive(Debug)]
+pub struct Printer {
+    pretty: bool,
+    ndjson: bool,
+    all_pages: bool,
+    max_items: Option<u64>,
+    command: &'static str,
+}
+
+impl Printer {
+    /// A printer for `command`'s answer: pretty when stdout is a terminal.
+    pub fn new(
+        command: &'static str,
+        ndjson: bool,
+        all_pages: bool,
+        max_items: Option<u64>,
+    ) -> Self {
+        Self {
+            pretty: std::io::stdout().is_terminal() && !ndjson,
+            ndjson,
+            all_pages,
+            max_items,
+            command,
+        }
+    }
+
+    /// Whether `--all-pages` was given.
+    pub fn all_pages(&self) -> bool {
+        self.all_pages
+    }
+
+    /// Prints one value.
+    pub fn value<T: Serialize>(
+        &mut self,
+        answer: cometchat::Result<Response<T>>,
+    ) -> Result<(), Failure> {
+        let answer = answer.map_err(|e| self.failed(e))?;
+        self.write(&*answer)
+    }
+
+    /// Prints a list: a JSON array, or one item per line.
+    pub fn list<T: Serialize>(
+        &mut self,
+        answer: cometchat::Result<Response<Vec<T>>>,
+    ) -> Result<(), Failure> {
+        let items = answer.map_err(|e| self.failed(e))?.into_inner();
+        self.items_of(items)
+    }
+
+    /// Prints the items of one page.
+    pub fn page<T: Serialize>(
+        &mut self,
+        answer: cometchat::Result<Response<Page<T>>>,
+    ) -> Result<(), Failure> {
+        let items = answer.map_err(|e| self.failed(e))?.into_inner().items;
+        self.items_of(items)
+    }
+
+    /// Prints the items of every page, up to `--max-items`; with `--ndjson`, each as
+    /// it arrives. Dropping the stream at the limit cancels the rest.
+    pub async fn items<T: Serialize>(&mut self, mut items: Items<'_, T>) -> Result<(), Failure> {
+        let mut kept = Vec::new();
+        let mut count: u64 = 0;
+        while self.max_items.is_none_or(|max| count < max) {
+            let Some(item) = poll_fn(|cx| Pin::new(&mut items).poll_next(cx)).await else {
+                break;
+            };
+            let item = item.map_err(|e| self.failed(e))?;
+            count += 1;
+            if self.ndjson {
+                self.line(&item)?;
+            } else {
+                kept.push(item);
+            }
+        }
+        if self.ndjson {
+            Ok(())
+        } else {
+            self.write(&kept)
+        }
+    }
+
+    fn items_of<T: Serialize>(&mut self, mut items: Vec<T>) -> Result<(), Failure> {
+        if let Some(max) = self.max_items {
+            items.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+        }
+        if self.ndjson {
+            items.iter().try_for_each(|item| self.line(item))
+        } else {
+            self.write(&items)
+        }
+    }
+
+    /// One compact line.
+    fn line<T: Serialize + ?Sized>(&self, value: &T) -> Result<(), Failure> {
+        let mut text = serde_json::to_vec(value).map_err(|e| self.unprintable(e))?;
+        text.push(b'\n');
+        emit(&text)
+    }
+
+    /// A value, pretty or compact.
+    fn write<T: Serialize + ?Sized>(&self, value: &T) -> Result<(), Failure> {
+        if self.ndjson {
+            return self.line(value);
+        }
+        let mut text = if self.pretty {
+            serde_json::to_vec_pretty(value)
+        } else {
+            serde_json::to_vec(value)
+        }
+        .map_err(|e| self.unprintable(e))?;
+        text.push(b'\n');
+        emit(&text)
+    }
+
+    fn failed(&self, error: cometchat::Error) -> Failure {
+        let text = format!("{} failed: {error}", self.command);
+        match error {
+            cometchat::Error::InvalidInput { .. } | cometchat::Error::Config { .. } => {
+                Failure::Usage(text)
+            }
+            _ => Failure::Call(text),
+        }
+    }
+
+    fn unprintable(&self, error: serde_json::Error) -> Failure {
+        Failure::Call(format!(
+            "{}: cannot print the answer: {error}",
+            self.command
+        ))
+    }
+}
+
+/// Writes to stdout and flushes, so NDJSON lines leave as they come. A reader that
+/// went away (`| head`) ends the command quietly.
+fn emit(bytes: &[u8]) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::Closed),
+        Err(error) => Err(Failure::Call(format!("cannot write to stdout: {error}"))),
+    }
+}
