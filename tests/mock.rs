@@ -259,7 +259,10 @@ fn cases() -> Vec<Case> {
 async fn every_operation_of_the_spec_is_served() {
     let cases = cases();
     let tested: BTreeSet<&str> = cases.iter().map(|case| case.operation).collect();
-    let served: BTreeSet<&str> = MockServer::operations().collect();
+    // `cargo xtask self-check` adds an operation of its own for the length of its run.
+    let served: BTreeSet<&str> = MockServer::operations()
+        .filter(|id| !id.starts_with("self_check_"))
+        .collect();
     assert_eq!(tested, served, "one case per operation of the spec");
     for case in cases {
         let name = case.operation;

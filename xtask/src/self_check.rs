@@ -2,8 +2,9 @@
 //! tests, nothing else. It adds a whole operation (and a field) to the spec, runs
 //! `cargo xtask regenerate`, checks that the public API snapshot shows both and that
 //! nothing but the spec and the snapshots changed, then calls the new operation
-//! through the public API in a test of its own against a server on 127.0.0.1, and
-//! puts everything back.
+//! through the public API in a test of its own against a server on 127.0.0.1,
+//! checks that the command line gained its command and flags, and puts everything
+//! back.
 //!
 //! It works in place rather than in a copy: a copy sharing the target directory
 //! would overwrite this workspace's binaries (xtask itself, the examples), and a
@@ -19,6 +20,8 @@ use crate::spec::SPEC;
 
 const FIELD: &str = "mutedUntil";
 const OPERATION: &str = "self_check_echo";
+/// The command the command line must gain for it, with no change to `cli/`.
+const COMMAND: &str = "self-check-echo";
 const SNAPSHOTS: &str = "tests/snapshots";
 const SNAPSHOT: &str = "tests/snapshots/generated_code__generated_public_api.snap";
 /// The test that calls the new operation; it exists only while the check runs.
@@ -177,9 +180,31 @@ pub fn run(root: &Path) -> Result<(), String> {
     if !status.success() {
         return Err(format!("the test of the new operation failed ({TEST})"));
     }
+
+    println!("asking the command line for {COMMAND} ...");
+    let output = crate::cargo(root)
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "cometchat-cli",
+            "--",
+            COMMAND,
+            "--help",
+        ])
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let help = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() || !help.contains("--on-behalf-of") || !help.contains("--loud") {
+        return Err(format!(
+            "the command line has no {COMMAND} command with the new flags: {}{help}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
     println!(
-        "Adding {OPERATION} and {FIELD} to the spec changed only these files, and the new \
-         operation answered through the public API (all now restored):"
+        "Adding {OPERATION} and {FIELD} to the spec changed only these files, the new \
+         operation answered through the public API, and `cometchat {COMMAND}` exists \
+         (all now restored):"
     );
     for path in changed {
         println!("  {}", path.display());
