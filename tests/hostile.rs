@@ -946,6 +946,18 @@ async fn malformed_and_odd_answers_get_accurate_errors() {
             "203 with a valid body",
             with_body("203 Non-Authoritative Information"),
         ),
+        ("300 without a location", with_body("300 Multiple Choices")),
+        ("302 without a location", with_body("302 Found")),
+        ("305", with_body("305 Use Proxy")),
+        ("306", with_body("306 Switch Proxy")),
+        ("399", with_body("399 Odd")),
+        ("206 with a body", with_body("206 Partial Content")),
+        ("226 with a body", with_body("226 IM Used")),
+        ("299 with a body", with_body("299 Odd")),
+        (
+            "101 out of the blue",
+            raw("HTTP/1.1 101 Switching Protocols\r\n\r\n"),
+        ),
     ];
     for (case, step) in cases {
         let server = Server::start(vec![step]).await;
