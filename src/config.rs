@@ -282,6 +282,7 @@ impl ClientBuilder {
                      id from the CometChat dashboard (or set a base URL)",
                 )),
             };
+        install_ring_provider();
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -354,6 +355,17 @@ impl Client {
     /// `COMETCHAT_API_KEY` and `COMETCHAT_BASE_URL`; see [`ClientBuilder::from_env`].
     pub fn from_env() -> Result<Self> {
         ClientBuilder::from_env()?.build()
+    }
+}
+
+/// With `rustls-ring`, makes ring rustls's process-wide crypto provider unless one is
+/// installed already (by the application, or an earlier client): reqwest's
+/// `rustls-no-provider` needs one before a client is built.
+fn install_ring_provider() {
+    #[cfg(feature = "rustls-ring")]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Losing a race to another thread's install is fine: a provider is set.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 
@@ -448,9 +460,16 @@ fn checked_base_url(text: &str, allow_insecure_http: bool, api_key: &[u8]) -> Re
         ));
     }
     match url.scheme() {
-        "https" if !cfg!(any(feature = "rustls", feature = "native-tls")) => {
+        "https"
+            if !cfg!(any(
+                feature = "rustls",
+                feature = "rustls-ring",
+                feature = "native-tls"
+            )) =>
+        {
             return Err(invalid(
-                "this build has no TLS: enable the `rustls` (default) or `native-tls` feature",
+                "this build has no TLS: enable the `rustls` (default), `rustls-ring` or \
+                 `native-tls` feature",
             ))
         }
         "https" => {}
@@ -488,5 +507,22 @@ fn env_var(name: &str) -> Result<Option<String>> {
         Err(std::env::VarError::NotUnicode(_)) => Err(Error::config(format!(
             "{name} is not valid UTF-8; set it to the value shown in the CometChat dashboard"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whichever TLS feature the crate is built with, an https client builds: with
+    /// `rustls-ring`, reqwest would panic here if no crypto provider were installed.
+    #[test]
+    fn an_https_client_builds_with_the_compiled_tls() {
+        let client = Client::builder()
+            .base_url("https://app.api-us.cometchat.io/v3")
+            .api_key("0123456789abcdef")
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "https://app.api-us.cometchat.io/v3");
     }
 }
