@@ -29,12 +29,7 @@ struct Raw {
 
 impl Raw {
     fn new(base_url: &str) -> Self {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(10))
-            .user_agent(concat!("cometchat-rust/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("a reqwest client");
+        let http = support::raw_http_client();
         Self {
             http,
             url: format!("{base_url}/groups/{GUID}/conversation"),

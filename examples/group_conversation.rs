@@ -168,9 +168,7 @@ async fn run(args: Args) -> Result<String, Failure> {
             "No COMETCHAT_* variable is set: using the embedded CometChat stand-in at {}",
             server.base_url()
         ));
-        let builder = ClientBuilder::default()
-            .base_url(server.base_url())
-            .api_key(MockServer::API_KEY);
+        let builder = server.client_builder();
         stand_in = Some(server);
         builder
     };

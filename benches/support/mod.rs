@@ -92,3 +92,14 @@ pub fn write_report(name: &str, report: &Value) {
     .expect("the report can be written");
     println!("wrote {}", path.display());
 }
+
+/// The reqwest client a user would build by hand, with the settings the SDK uses:
+/// the baseline of the loopback and paging benches.
+pub fn raw_http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .user_agent(concat!("cometchat-rust/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("a reqwest client")
+}

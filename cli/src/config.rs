@@ -81,9 +81,7 @@ pub async fn client(args: &ArgMatches) -> Result<Configured, Failure> {
              stand-in at {}",
             server.base_url()
         ));
-        let builder = ClientBuilder::default()
-            .base_url(server.base_url())
-            .api_key(MockServer::API_KEY);
+        let builder = server.client_builder();
         stand_in = Some(server);
         builder
     };

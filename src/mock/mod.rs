@@ -224,10 +224,15 @@ impl MockServer {
 
     /// A client for the stand-in, sending [`Self::API_KEY`].
     pub fn client(&self) -> crate::Result<Client> {
+        self.client_builder().build()
+    }
+
+    /// A builder already pointed at the stand-in with [`Self::API_KEY`], for a
+    /// client with other settings (timeouts, retries).
+    pub fn client_builder(&self) -> crate::ClientBuilder {
         Client::builder()
             .base_url(self.base_url())
             .api_key(Self::API_KEY)
-            .build()
     }
 
     /// The operation ids the stand-in serves: every operation of the spec.
