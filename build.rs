@@ -83,6 +83,7 @@ fn generate() -> Result<(), String> {
         .map_err(|e| format!("not a valid OpenAPI 3.0 document: {e}"))?;
     let open_enums = open_enums(&spec)?;
     box_references(&mut spec);
+    facade::inline_path_parameters(&mut spec);
     let comma_separated = facade::comma_separated(&mut spec);
 
     let mut settings = GenerationSettings::new();

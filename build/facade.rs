@@ -58,6 +58,69 @@ impl Envelope {
     }
 }
 
+/// A spec name as progenitor names its builder field and setter: snake case, with
+/// `_` after a Rust keyword (`type` becomes `type_`).
+pub fn rust_name(name: &str) -> String {
+    let snake = name.to_snake_case();
+    if syn::parse_str::<syn::Ident>(&snake).is_ok() {
+        snake
+    } else {
+        format!("{snake}_")
+    }
+}
+
+/// Moves parameters declared on a path item into each of its operations (an
+/// operation's own parameter of the same name and place wins), as progenitor
+/// merges them, so that everything after reads one list per operation.
+pub fn inline_path_parameters(spec: &mut OpenAPI) {
+    for (_, item) in spec.paths.paths.iter_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let shared = std::mem::take(&mut item.parameters);
+        if shared.is_empty() {
+            continue;
+        }
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            for parameter in &shared {
+                let key = parameter_key(parameter);
+                let overridden = key.is_some()
+                    && operation
+                        .parameters
+                        .iter()
+                        .any(|own| parameter_key(own) == key);
+                if !overridden {
+                    operation.parameters.push(parameter.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Name and place of an inline parameter (a `$ref` has none to compare).
+fn parameter_key(parameter: &ReferenceOr<Parameter>) -> Option<(String, &'static str)> {
+    let ReferenceOr::Item(parameter) = parameter else {
+        return None;
+    };
+    let place = match parameter {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    };
+    Some((parameter.parameter_data_ref().name.clone(), place))
+}
+
 /// Query parameters sent as one comma-separated value (`tags=a,b`), as
 /// `(operation id, parameter name)`.
 pub type CommaSeparated = BTreeSet<(String, String)>;
@@ -324,7 +387,7 @@ fn params(
             .parameters
             .iter()
             .filter_map(|p| resolve_parameter(spec, p))
-            .find(|p| *ident == p.parameter_data_ref().name.to_snake_case())
+            .find(|p| *ident == rust_name(&p.parameter_data_ref().name))
             .ok_or_else(|| {
                 format!("operation {id}: no spec parameter for builder field {ident}")
             })?;
@@ -568,6 +631,11 @@ fn request_type(
         }
         let checked = match &p.id_type {
             Some(id_type) => quote!(crate::call::id::<#id_type>(#name, &#field)?),
+            // Text that is not an id still cannot be `.`, `..` or hold a `\\`,
+            // which the URL parser would resolve.
+            None if p.in_path && type_name(&p.ty).as_deref() == Some("String") => {
+                quote!(crate::call::segment(#name, #field)?)
+            }
             None => quote!(#field),
         };
         match (p.in_path, p.required) {

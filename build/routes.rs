@@ -8,7 +8,6 @@
 //! type; and the 200 example, embedded as compact JSON text. The stand-in
 //! (`src/mock/`) matches requests against this table: no route is written by hand.
 
-use heck::ToSnakeCase;
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 use quote::quote;
 
@@ -40,7 +39,7 @@ pub fn generate(spec: &OpenAPI, generated: &syn::File) -> Result<syn::Item, Stri
                 .ok_or_else(|| format!("operation {id}: a parameter cannot be resolved"))?;
             let data = parameter.parameter_data_ref();
             let name = &data.name;
-            let field = name.to_snake_case();
+            let field = crate::facade::rust_name(name);
             let ty = builder
                 .iter()
                 .find(|(ident, _)| *ident == field)

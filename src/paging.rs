@@ -5,7 +5,10 @@
 //!
 //! The stop rule does not trust `total`, which CometChat's samples show as 0 beside
 //! a non-zero `count`: a stream ends after an empty page, a page shorter than the
-//! page size, or the page whose `current_page` reaches `total_pages`. Memory holds
+//! page size, or the page whose `current_page` reaches `total_pages`; and, so that it
+//! can never walk forever, when an answer is not the page asked for (a server that
+//! ignores `page`), when no page size is known (none asked for, none reported), or
+//! after a million pages. Memory holds
 //! one page; dropping a stream cancels the request in flight. Each page is one call,
 //! with the retries and the timeout of any call.
 
@@ -61,17 +64,30 @@ impl<T> Page<T> {
     }
 
     /// Whether another page may follow this one.
+    ///
+    /// Without a page size (none asked for, none reported) a full page cannot be
+    /// told from a short one, so the list ends rather than risk walking forever.
     fn has_next(&self, requested_per_page: Option<u64>) -> bool {
-        let size = self
+        let Some(size) = self
             .per_page()
             .and_then(|n| u64::try_from(n).ok())
-            .or(requested_per_page);
-        let short = size.is_some_and(|size| (self.items.len() as u64) < size);
+            .or(requested_per_page)
+        else {
+            return false;
+        };
+        let short = (self.items.len() as u64) < size;
         let last = matches!(
             (self.current_page(), self.total_pages()),
             (Some(current), Some(total)) if current >= total
         );
         !self.items.is_empty() && !short && !last
+    }
+
+    /// Whether this is not the page asked for: a server that ignores `page` would
+    /// answer the first page again and again.
+    fn is_not(&self, requested: u64) -> bool {
+        self.current_page()
+            .is_some_and(|current| u64::try_from(current).ok() != Some(requested))
     }
 }
 
@@ -84,6 +100,10 @@ impl<T> IntoIterator for Page<T> {
     }
 }
 
+/// The most pages one stream walks: a bound against a server whose answers never
+/// say the list has ended (a million pages of 1,000 items is far past any app).
+const MAX_PAGES: u64 = 1_000_000;
+
 type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Response<Page<T>>>> + Send + 'a>>;
 type Fetch<'a, T> = Box<dyn FnMut(u64) -> PageFuture<'a, T> + Send + 'a>;
 
@@ -92,6 +112,7 @@ type Fetch<'a, T> = Box<dyn FnMut(u64) -> PageFuture<'a, T> + Send + 'a>;
 #[must_use = "a stream does nothing until it is polled"]
 pub struct Pages<'a, T> {
     fetch: Fetch<'a, T>,
+    first: u64,
     next_page: Option<u64>,
     per_page: Option<u64>,
     in_flight: Option<PageFuture<'a, T>>,
@@ -117,6 +138,7 @@ impl<'a, T> Pages<'a, T> {
     ) -> Self {
         Self {
             fetch: Box::new(fetch),
+            first: first.max(1),
             next_page: Some(first.max(1)),
             per_page,
             in_flight: None,
@@ -153,9 +175,18 @@ impl<T> Stream for Pages<'_, T> {
             Poll::Ready(outcome) => outcome,
         };
         this.in_flight = None;
+        let requested = this.next_page.unwrap_or(1);
+        if let Ok(page) = &outcome {
+            // Not the page asked for (after the first): the server repeats itself, and
+            // the list has ended; its items are not yielded twice.
+            if page.is_not(requested) && requested > this.first {
+                this.next_page = None;
+                return Poll::Ready(None);
+            }
+        }
         this.next_page = match &outcome {
-            Ok(page) if page.has_next(this.per_page) => {
-                this.next_page.and_then(|n| n.checked_add(1))
+            Ok(page) if page.has_next(this.per_page) && requested - this.first < MAX_PAGES => {
+                requested.checked_add(1)
             }
             // An error ends the stream: the caller decides whether to start again.
             _ => None,

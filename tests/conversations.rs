@@ -638,3 +638,36 @@ async fn acknowledgements_read_either_casing() {
         assert_eq!(ack.text().as_deref(), expected, "{name}");
     }
 }
+
+/// Servers whose answers never say the list ended cannot make a stream walk
+/// forever: one that ignores `page`, and one that sends no paging numbers when no
+/// page size was asked for.
+#[tokio::test]
+async fn a_list_that_never_ends_is_not_walked_forever() {
+    use futures_util::TryStreamExt;
+
+    // Always the first page, full, and "more to come".
+    let server = Server::start(vec![Step::json(200, &page_of(1, 2, 1, 9))]).await;
+    let items: Vec<_> = support::client(&server)
+        .list_conversations()
+        .per_page(NonZeroU64::new(2).unwrap())
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids(&items), ["group_g1", "group_g2"], "no item twice");
+    assert_eq!(server.seen().len(), 2);
+
+    // No paging numbers, no page size asked for: one page, then the end.
+    let mut bare = page_of(1, 2, 1, 9);
+    bare.as_object_mut().unwrap().remove("meta");
+    let server = Server::start(vec![Step::json(200, &bare)]).await;
+    let items: Vec<_> = support::client(&server)
+        .list_conversations()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(server.seen().len(), 1);
+}
