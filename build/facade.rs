@@ -312,14 +312,14 @@ fn response_type(builders: &[syn::Item], name: &str) -> Option<syn::Type> {
     generic_args(&response_value)?.into_iter().next()
 }
 
-fn type_name(ty: &syn::Type) -> Option<String> {
+pub fn type_name(ty: &syn::Type) -> Option<String> {
     match ty {
         syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
     }
 }
 
-fn generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
+pub fn generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
     let syn::Type::Path(path) = ty else {
         return None;
     };

@@ -56,6 +56,20 @@ pub fn generate(spec: &OpenAPI, generated: &syn::File) -> Result<syn::Item, Stri
                 }
             };
             let required = data.required;
+            // An array parameter arrives as repeated keys: each value is checked as
+            // one item (free-form items as any text).
+            let ty = match crate::facade::type_name(&ty).as_deref() {
+                Some("Vec") => {
+                    let item = crate::facade::generic_args(&ty)
+                        .and_then(|args| args.into_iter().next())
+                        .ok_or_else(|| format!("operation {id}: {name} is a list of nothing"))?;
+                    match crate::facade::type_name(&item).as_deref() {
+                        Some("Value") => syn::parse_quote!(::std::string::String),
+                        _ => item,
+                    }
+                }
+                _ => ty,
+            };
             params.push(quote! {
                 crate::mock::Param {
                     name: #name,

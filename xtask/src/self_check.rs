@@ -27,9 +27,9 @@ const SNAPSHOT: &str = "tests/snapshots/generated_code__generated_public_api.sna
 /// The test that calls the new operation; it exists only while the check runs.
 const TEST: &str = "tests/self_check_call.rs";
 
-/// A new operation, as a person would add it: a path parameter, the acting user, a
-/// query parameter, and an answer shape the spec already has.
-const NEW_PATH: &str = r##"    "/self-check/{uid}/echo": {
+/// A new operation, as a person would add it: an id and a text path parameter, the
+/// acting user, a query flag and a list, and an answer shape the spec already has.
+const NEW_PATH: &str = r##"    "/self-check/{uid}/echo/{word}": {
       "post": {
         "operationId": "self_check_echo",
         "x-cometchat-envelope": "ack",
@@ -45,11 +45,25 @@ const NEW_PATH: &str = r##"    "/self-check/{uid}/echo": {
             "schema": { "$ref": "#/components/schemas/Uid" }
           },
           {
+            "name": "word",
+            "in": "path",
+            "required": true,
+            "description": "What to echo.",
+            "schema": { "type": "string" }
+          },
+          {
             "name": "onBehalfOf",
             "in": "header",
             "required": true,
             "description": "The acting user.",
             "schema": { "$ref": "#/components/schemas/Uid" }
+          },
+          {
+            "name": "names",
+            "in": "query",
+            "required": false,
+            "description": "Names to echo too, as repeated keys.",
+            "schema": { "type": "array", "items": { "type": "string" } }
           },
           {
             "name": "loud",
@@ -82,15 +96,22 @@ async fn the_new_operation_is_callable_through_the_public_api() {
     let answer = serde_json::json!({"data": {"success": true, "message": "echo"}});
     let server = support::Server::start(vec![support::Step::json(200, &answer)]).await;
     let ack = support::client(&server)
-        .self_check_echo("cometchat-uid-1")
+        .self_check_echo("cometchat-uid-1", "hello".to_owned())
         .on_behalf_of("cometchat-uid-2")
         .loud(true)
         .await
         .unwrap();
+    let refused = support::client(&server)
+        .self_check_echo("cometchat-uid-1", "..".to_owned())
+        .on_behalf_of("cometchat-uid-2")
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, cometchat::Error::InvalidInput { name: "word", .. }));
     assert!(ack.success);
     let seen = &server.seen()[0];
     assert_eq!(seen.method, "POST");
-    assert_eq!(seen.path, "/v3/self-check/cometchat-uid-1/echo?loud=true");
+    assert_eq!(seen.path, "/v3/self-check/cometchat-uid-1/echo/hello?loud=true");
+    assert_eq!(server.seen().len(), 1, "the refused call was not sent");
     assert_eq!(seen.header("onbehalfof"), Some("cometchat-uid-2"));
     assert_eq!(seen.header("apikey"), Some(support::KEY));
 }
