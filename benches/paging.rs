@@ -65,22 +65,26 @@ impl Raw {
         }
     }
 
+    /// One page's body, as a user's loop would fetch it.
+    async fn page(&self, page: usize) -> bytes::Bytes {
+        self.http
+            .get(&self.url)
+            .query(&[("page", page), ("perPage", PER_PAGE)])
+            .header("apikey", KEY)
+            .header("accept", "application/json")
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .expect("the raw call succeeds")
+            .bytes()
+            .await
+            .expect("the raw body arrives")
+    }
+
     async fn walk(&self) -> Vec<serde_json::Value> {
         let mut items = Vec::new();
         for page in 1.. {
-            let body = self
-                .http
-                .get(&self.url)
-                .query(&[("page", page), ("perPage", PER_PAGE)])
-                .header("apikey", KEY)
-                .header("accept", "application/json")
-                .timeout(Duration::from_secs(30))
-                .send()
-                .await
-                .expect("the raw call succeeds")
-                .bytes()
-                .await
-                .expect("the raw body arrives");
+            let body = self.page(page).await;
             let mut page: serde_json::Value =
                 serde_json::from_slice(&body).expect("the raw body decodes");
             let data = match page["data"].take() {
@@ -192,17 +196,7 @@ async fn heap(client: &Client, raw: &Raw, largest_body: usize) -> serde_json::Va
     // A user's loop that keeps nothing between pages.
     let before = counting::reset();
     for page in 1..=PAGES {
-        let body = raw
-            .http
-            .get(&raw.url)
-            .query(&[("page", page), ("perPage", PER_PAGE)])
-            .header("apikey", KEY)
-            .send()
-            .await
-            .expect("the raw call succeeds")
-            .bytes()
-            .await
-            .expect("the raw body arrives");
+        let body = raw.page(page).await;
         let page: serde_json::Value = serde_json::from_slice(&body).expect("the raw body decodes");
         std::hint::black_box(page);
     }

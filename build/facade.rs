@@ -81,17 +81,7 @@ pub fn inline_path_parameters(spec: &mut OpenAPI) {
         if shared.is_empty() {
             continue;
         }
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for operation in operations.into_iter().flatten() {
+        for operation in operations_mut(item) {
             for parameter in &shared {
                 let key = parameter_key(parameter);
                 let overridden = key.is_some()
@@ -105,6 +95,24 @@ pub fn inline_path_parameters(spec: &mut OpenAPI) {
             }
         }
     }
+}
+
+/// Every operation of a path item, to change in memory.
+fn operations_mut(
+    item: &mut openapiv3::PathItem,
+) -> impl Iterator<Item = &mut openapiv3::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Name and place of an inline parameter (a `$ref` has none to compare).
@@ -135,17 +143,7 @@ pub fn comma_separated(spec: &mut OpenAPI) -> CommaSeparated {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for operation in operations.into_iter().flatten() {
+        for operation in operations_mut(item) {
             let id = operation.operation_id.clone().unwrap_or_default();
             for parameter in &mut operation.parameters {
                 let ReferenceOr::Item(Parameter::Query { parameter_data, .. }) = parameter else {

@@ -591,7 +591,7 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned, E: ErrorBody>(
         Raw::InvalidResponsePayload(body, source) => match failed_status {
             Some(status) => api_error(
                 status,
-                Body::Other(excerpt(&body, api_key)),
+                Body::Other(redact::excerpt(&body, api_key)),
                 &record,
                 api_key,
             ),
@@ -602,7 +602,7 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned, E: ErrorBody>(
                 path: failing_path::<T>(&body)
                     .map(|path| redact::printable(&scrub(&path, api_key), 128)),
                 reason: redact::printable(&scrub(&source.to_string(), api_key), 256),
-                body_excerpt: Some(excerpt(&body, api_key)),
+                body_excerpt: Some(redact::excerpt(&body, api_key)),
             })),
         },
         Raw::UnexpectedResponse(response) => unexpected(response, &record, api_key).await,
@@ -676,7 +676,7 @@ async fn unexpected(response: reqwest::Response, record: &CallRecord, api_key: &
                     scrub_info(&mut error, api_key);
                     Body::Info(error)
                 }
-                Err(_) => Body::Other(excerpt(&body, api_key)),
+                Err(_) => Body::Other(redact::excerpt(&body, api_key)),
             },
             Err(error) => Body::Unreadable(body_problem(&error)),
         };
@@ -686,7 +686,7 @@ async fn unexpected(response: reqwest::Response, record: &CallRecord, api_key: &
         status: Some(status),
         path: None,
         reason: format!("the operation does not describe a {status} answer"),
-        body_excerpt: body.ok().map(|body| excerpt(&body, api_key)),
+        body_excerpt: body.ok().map(|body| redact::excerpt(&body, api_key)),
     }))
 }
 
@@ -832,13 +832,8 @@ fn failing_path<T: DeserializeOwned>(body: &Bytes) -> Option<String> {
     (path != "?" && path != ".").then_some(path)
 }
 
-/// The first characters of a body as quoted text, with the key scrubbed out.
-pub(crate) fn excerpt(body: &[u8], api_key: &[u8]) -> String {
-    redact::excerpt(body, api_key)
-}
-
-/// `text` with the key, and any fragment of it, replaced.
-pub(crate) fn scrub(text: &str, api_key: &[u8]) -> String {
+/// `text` with the key, and any fragment of it, replaced, as an owned string.
+fn scrub(text: &str, api_key: &[u8]) -> String {
     redact::scrub(text, api_key).into_owned()
 }
 
