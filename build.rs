@@ -37,7 +37,7 @@ const TYPES: &str = "crate::generated::types";
 /// Schemas replaced by hand-written wire types in `src/wire.rs`: ones that decode the
 /// variations CometChat's samples show without buffering, free-form JSON kept as
 /// sent, and the request ids, which check the spec's pattern without a regex engine.
-fn wire_types() -> [(&'static str, String); 7] {
+fn wire_types() -> [(&'static str, String); 8] {
     [
         ("Integer", "crate::wire::Integer".to_owned()),
         // Free-form JSON, kept as the exact text received (no `f64` rounding).
@@ -46,6 +46,8 @@ fn wire_types() -> [(&'static str, String); 7] {
         ("Guid", "crate::wire::Guid".to_owned()),
         ("Uid", "crate::wire::Uid".to_owned()),
         ("ConversationId", "crate::wire::ConversationId".to_owned()),
+        // Auth tokens, API keys and passwords: redacted in `Debug`.
+        ("Secret", "crate::wire::Secret".to_owned()),
         (
             "ConversationData",
             format!("crate::wire::OneOrMany<{TYPES}::Conversation>"),
@@ -82,6 +84,7 @@ fn generate() -> Result<(), String> {
     let mut spec: OpenAPI = serde_json::from_str(&text)
         .map_err(|e| format!("not a valid OpenAPI 3.0 document: {e}"))?;
     let open_enums = open_enums(&spec)?;
+    let data_lists = one_or_many_data(&mut spec)?;
     box_references(&mut spec);
     facade::inline_path_parameters(&mut spec);
     let comma_separated = facade::comma_separated(&mut spec);
@@ -95,8 +98,9 @@ fn generate() -> Result<(), String> {
         .with_derive("::schemars::JsonSchema")
         .with_map_type("::std::collections::BTreeMap")
         .with_crate("std", CrateVers::Any, None);
-    for (schema, rust_type) in wire_types() {
-        settings.with_replacement(schema, rust_type, std::iter::empty());
+    let wire = wire_types().map(|(schema, rust_type)| (schema.to_owned(), rust_type));
+    for (schema, rust_type) in wire.into_iter().chain(data_lists) {
+        settings.with_replacement(&schema, rust_type, std::iter::empty());
     }
     for open_enum in &open_enums {
         settings.with_replacement(
@@ -304,6 +308,83 @@ fn box_references(spec: &mut OpenAPI) {
             );
         }
     }
+}
+
+/// Every answer's `data` array (`{"data": [X]}`) decodes from an array or from a
+/// single object, as CometChat's samples send `data` both ways and its own schemas
+/// say one where the samples show the other: each such property is pointed at a
+/// schema `XItems`, made here in memory and replaced by `crate::wire::OneOrMany<X>`.
+/// Returns the replacements.
+fn one_or_many_data(spec: &mut OpenAPI) -> Result<Vec<(String, String)>, String> {
+    // The schemas of answers: what a 200 refers to.
+    let answers: Vec<String> = spec
+        .operations()
+        .filter_map(|(_, _, operation)| {
+            let ok = operation
+                .responses
+                .responses
+                .get(&openapiv3::StatusCode::Code(200))?
+                .as_item()?;
+            let schema = ok.content.get("application/json")?.schema.as_ref()?;
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    reference.rsplit('/').next().map(str::to_owned)
+                }
+                ReferenceOr::Item(_) => None,
+            }
+        })
+        .collect();
+    let Some(components) = &mut spec.components else {
+        return Ok(Vec::new());
+    };
+    let mut made = Vec::new();
+    for (name, schema) in &mut components.schemas {
+        if !answers.contains(name) {
+            continue;
+        }
+        let ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(openapiv3::Type::Object(object)),
+            ..
+        }) = schema
+        else {
+            continue;
+        };
+        let Some(ReferenceOr::Item(data)) = object.properties.get_mut("data") else {
+            continue;
+        };
+        let SchemaKind::Type(openapiv3::Type::Array(array)) = &data.schema_kind else {
+            continue;
+        };
+        let Some(ReferenceOr::Reference { reference }) = &array.items else {
+            continue;
+        };
+        let item = reference
+            .rsplit('/')
+            .next()
+            .ok_or_else(|| format!("a `data` array refers to {reference}"))?
+            .to_owned();
+        let name = format!("{item}Items");
+        data.schema_kind = SchemaKind::AllOf {
+            all_of: vec![ReferenceOr::ref_(&format!("#/components/schemas/{name}"))],
+        };
+        if !made.iter().any(|(made, _)| *made == name) {
+            made.push((name, format!("crate::wire::OneOrMany<{TYPES}::{item}>")));
+        }
+    }
+    for (name, _) in &made {
+        if components.schemas.contains_key(name) {
+            return Err(format!("the schema {name} is reserved for a `data` list"));
+        }
+        // A placeholder: typify uses the replacement instead.
+        components.schemas.insert(
+            name.clone(),
+            ReferenceOr::Item(Schema {
+                schema_data: Default::default(),
+                schema_kind: SchemaKind::Type(openapiv3::Type::Object(Default::default())),
+            }),
+        );
+    }
+    Ok(made)
 }
 
 fn add_to_types_module(

@@ -183,9 +183,20 @@ struct Param {
     required: bool,
     /// For id types, the wire type that checks it.
     id_type: Option<syn::Type>,
+    /// Whether the spec types it as inline text (`type: string`): its setter takes
+    /// any text, checked and converted at `send` (a constrained string becomes a
+    /// generated type whose limits are then checked too).
+    text: bool,
     /// Whether its setter takes a list, sent comma-separated.
     comma_separated: bool,
     doc: String,
+}
+
+impl Param {
+    /// Whether its setter (or argument) takes any text, checked at `send`.
+    fn takes_text(&self) -> bool {
+        self.id_type.is_some() || self.text
+    }
 }
 
 /// The `operations` module and the `Client` methods, for every operation in `spec`
@@ -231,19 +242,18 @@ pub fn generate(
         let type_ident = format_ident!("{name}");
         let args = params.iter().filter(|p| p.in_path).map(|p| {
             let field = &p.field;
-            match &p.id_type {
-                Some(_) => quote!(#field: impl ::std::convert::Into<::std::string::String>),
-                None => {
-                    let ty = &p.ty;
-                    quote!(#field: #ty)
-                }
+            if p.takes_text() {
+                quote!(#field: impl ::std::convert::Into<::std::string::String>)
+            } else {
+                let ty = &p.ty;
+                quote!(#field: #ty)
             }
         });
         let inits = params.iter().map(|p| {
             let field = &p.field;
-            match (p.in_path, &p.id_type) {
-                (true, Some(_)) => quote!(#field: #field.into()),
-                (true, None) => quote!(#field),
+            match (p.in_path, p.takes_text()) {
+                (true, true) => quote!(#field: #field.into()),
+                (true, false) => quote!(#field),
                 (false, _) => quote!(#field: ::std::option::Option::None),
             }
         });
@@ -376,6 +386,7 @@ fn params(
                 in_path: false,
                 required,
                 id_type: None,
+                text: false,
                 comma_separated: false,
                 doc: "The request body.".to_owned(),
             });
@@ -393,12 +404,14 @@ fn params(
         let id_type = type_name(&ty)
             .filter(|name| ID_TYPES.contains(&name.as_str()))
             .map(|_| ty.clone());
+        let text = id_type.is_none() && is_inline_text(data);
         found.push(Param {
             field: ident.clone(),
             ty,
             in_path: matches!(parameter, Parameter::Path { .. }),
             required: data.required,
             id_type,
+            text,
             comma_separated: comma_separated.contains(&(id.to_owned(), data.name.clone())),
             doc: data
                 .description
@@ -407,6 +420,18 @@ fn params(
         });
     }
     Ok(found)
+}
+
+/// Whether a parameter's schema is an inline string with no enumeration.
+fn is_inline_text(data: &openapiv3::ParameterData) -> bool {
+    let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format
+    else {
+        return false;
+    };
+    matches!(
+        &schema.schema_kind,
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) if string.enumeration.is_empty()
+    )
 }
 
 fn resolve_parameter<'a>(
@@ -491,24 +516,45 @@ fn open_envelope(
                 .ok_or_else(|| format!("operation {id}: a page needs a `meta` field in {name}"))?;
             let meta_is_option = option_inner(&meta).is_some();
             let meta_name = type_name(&option_inner(&meta).unwrap_or(meta)).unwrap_or_default();
-            let pagination = find_struct(types, &meta_name)
-                .and_then(|meta| {
+            let meta_struct = find_struct(types, &meta_name);
+            let meta_field = |field: &str| {
+                meta_struct.and_then(|meta| {
                     meta.fields
                         .iter()
-                        .find(|f| f.ident.as_ref().is_some_and(|i| i == "pagination"))
+                        .find(|f| f.ident.as_ref().is_some_and(|i| i == field))
                 })
+            };
+            let pagination = meta_field("pagination")
                 .ok_or_else(|| format!("operation {id}: {meta_name} needs a `pagination` field"))?;
-            let pagination_is_option = option_inner(&pagination.ty).is_some();
-            let pagination = match (meta_is_option, pagination_is_option) {
-                (true, true) => quote!(body.meta.and_then(|meta| meta.pagination)),
-                (true, false) => quote!(body.meta.map(|meta| meta.pagination)),
-                (false, true) => quote!(body.meta.pagination),
-                (false, false) => quote!(::std::option::Option::Some(body.meta.pagination)),
+            let pagination = match option_inner(&pagination.ty) {
+                Some(_) => quote!(meta.pagination),
+                None => quote!(::std::option::Option::Some(meta.pagination)),
+            };
+            // The cursor of a list read by timestamp: in `meta`, or beside it.
+            let in_meta = match meta_field("cursor") {
+                Some(_) => quote!(meta.cursor),
+                None => quote!(::std::option::Option::None),
+            };
+            let beside = match field_type("cursor") {
+                Some(_) => quote!(.or(body.cursor)),
+                None => quote!(),
+            };
+            let meta = if meta_is_option {
+                quote!(body.meta)
+            } else {
+                quote!(::std::option::Option::Some(body.meta))
             };
             (
                 quote!(crate::Page<#item>),
                 quote!(::std::result::Result::Ok(response.map(|body| {
-                    crate::Page::new(body.data, #pagination)
+                    let (pagination, cursor) = match #meta {
+                        ::std::option::Option::Some(meta) => (#pagination, #in_meta),
+                        ::std::option::Option::None => {
+                            (::std::option::Option::None, ::std::option::Option::None)
+                        }
+                    };
+                    let items = ::std::iter::IntoIterator::into_iter(body.data).collect();
+                    crate::Page::new(items, pagination).with_cursor(cursor #beside)
                 }))),
             )
         }
@@ -597,12 +643,12 @@ fn request_type(
                 }
             };
         }
-        let (arg, store) = match &p.id_type {
-            Some(_) => (
+        let (arg, store) = match p.takes_text() {
+            true => (
                 quote!(impl ::std::convert::Into<::std::string::String>),
                 quote!(value.into()),
             ),
-            None => {
+            false => {
                 let ty = &p.ty;
                 (quote!(#ty), quote!(value))
             }
@@ -627,37 +673,31 @@ fn request_type(
                 body
             };
         }
+        let in_path = p.in_path;
+        let ty = &p.ty;
         let checked = match &p.id_type {
             Some(id_type) => quote!(crate::call::id::<#id_type>(#name, &#field)?),
-            // Text that is not an id still cannot be `.`, `..` or hold a `\\`,
-            // which the URL parser would resolve.
-            None if p.in_path && type_name(&p.ty).as_deref() == Some("String") => {
-                quote!(crate::call::segment(#name, #field)?)
-            }
+            // Text: in a path it still cannot be `.`, `..` or hold a `\\`, which the
+            // URL parser would resolve; then the spec's limits, if any.
+            None if p.text => quote!(crate::call::text::<#ty>(#name, #field, #in_path)?),
             None => quote!(#field),
         };
-        match (p.in_path, p.required) {
-            (true, _) => quote! { let #field = #checked; },
-            (false, true) => match &p.id_type {
-                Some(_) => quote! {
-                    let #field = crate::call::required(#name, #name, #field)?;
-                    let #field = #checked;
-                },
-                None => quote! {
-                    let #field = crate::call::required(#name, #name, #field)?;
-                },
+        match (p.in_path, p.required, p.takes_text()) {
+            (true, _, _) => quote! { let #field = #checked; },
+            (false, true, true) => quote! {
+                let #field = crate::call::required(#name, #name, #field)?;
+                let #field = #checked;
             },
-            (false, false) => match &p.id_type {
-                Some(id_type) => quote! {
-                    let #field = match #field {
-                        ::std::option::Option::Some(#field) => ::std::option::Option::Some(
-                            crate::call::id::<#id_type>(#name, &#field)?,
-                        ),
-                        ::std::option::Option::None => ::std::option::Option::None,
-                    };
-                },
-                None => quote! {},
+            (false, true, false) => quote! {
+                let #field = crate::call::required(#name, #name, #field)?;
             },
+            (false, false, true) => quote! {
+                let #field = match #field {
+                    ::std::option::Option::Some(#field) => ::std::option::Option::Some(#checked),
+                    ::std::option::Option::None => ::std::option::Option::None,
+                };
+            },
+            (false, false, false) => quote! {},
         }
     });
     let sets = params.iter().map(|p| {
@@ -688,25 +728,72 @@ fn request_type(
                 .map(|arg| quote!(#arg)),
             _ => None,
         };
-        let per_page = if params.iter().any(|p| p.field == "per_page") {
+        let has = |field: &str| params.iter().any(|p| p.field == field);
+        let per_page = if has("per_page") {
             quote!(self.per_page.as_ref().and_then(|n| n.to_string().parse::<u64>().ok()))
         } else {
             quote!(::std::option::Option::None)
         };
+        // A list that also reads by timestamp follows the cursor once the caller
+        // sets `affix` or `updatedAt`; by number otherwise.
+        let by_cursor = (has("affix") && has("updated_at")).then(|| {
+            quote! {
+                if self.affix.is_some() || self.updated_at.is_some() {
+                    return crate::Pages::cursored(per_page, move |step| {
+                        let mut request = self.clone();
+                        ::std::boxed::Box::pin(async move {
+                            if let crate::paging::Step::Cursor(::std::option::Option::Some(cursor)) = step {
+                                if let ::std::option::Option::Some(at) = cursor.updated_at {
+                                    let at = ::std::convert::TryFrom::try_from(at.get()).map_err(|_| {
+                                        crate::Error::invalid_input(
+                                            "updatedAt",
+                                            "the cursor's timestamp is out of range",
+                                        )
+                                    })?;
+                                    request = request.updated_at(at);
+                                }
+                                if let ::std::option::Option::Some(affix) = cursor.affix {
+                                    request = request.affix(affix);
+                                }
+                            }
+                            request.send().await
+                        })
+                    });
+                }
+            }
+        });
+        let pages_doc = if by_cursor.is_some() {
+            "Every page of the list, one call each, re-sending every filter: by \
+             number from this request's page (the first by default), or, when \
+             `affix` or `updated_at` is set, by the cursor each answer gives. See \
+             [`crate::Pages`] for when it ends."
+        } else {
+            "Every page of the list from this request's page (the first by default), \
+             one call each, re-sending every filter. See [`crate::Pages`] for when it \
+             ends."
+        };
+        // The cursor's timestamp converts to whatever integer the setter takes.
+        let allow = by_cursor
+            .is_some()
+            .then(|| quote!(#[allow(clippy::useless_conversion)]));
         quote! {
-            /// Every page of the list from this request's page (the first by
-            /// default), one call each, re-sending every filter. See
-            /// [`crate::Pages`] for when it ends.
+            #[doc = #pages_doc]
+            #allow
             pub fn pages(self) -> crate::Pages<'a, #item> {
+                let per_page = #per_page;
+                #by_cursor
                 let first = self
                     .page
                     .as_ref()
                     .and_then(|n| n.to_string().parse::<u64>().ok())
                     .unwrap_or(1);
-                let per_page = #per_page;
-                crate::Pages::new(first, per_page, move |page| {
+                crate::Pages::numbered(first, per_page, move |step| {
                     let request = self.clone();
                     ::std::boxed::Box::pin(async move {
+                        let page = match step {
+                            crate::paging::Step::Page(page) => page,
+                            crate::paging::Step::Cursor(_) => first,
+                        };
                         let page = ::std::convert::TryFrom::try_from(page).map_err(|_| {
                             crate::Error::invalid_input("page", "the page number is out of range")
                         })?;
@@ -766,12 +853,11 @@ fn stored_type(param: &Param) -> TokenStream {
         let ty = &param.ty;
         return quote!(::std::result::Result<#ty, ::std::string::String>);
     }
-    match &param.id_type {
-        Some(_) => quote!(::std::string::String),
-        None => {
-            let ty = &param.ty;
-            quote!(#ty)
-        }
+    if param.takes_text() {
+        quote!(::std::string::String)
+    } else {
+        let ty = &param.ty;
+        quote!(#ty)
     }
 }
 
@@ -786,6 +872,20 @@ fn qualify(ty: &syn::Type) -> syn::Type {
                 && path.path.segments[0].arguments.is_none() =>
         {
             syn::parse_quote!(types::#ty)
+        }
+        // `Box<Group>`: the generic arguments are named relative to `types` too.
+        syn::Type::Path(path) if path.qself.is_none() => {
+            let mut path = path.clone();
+            for segment in &mut path.path.segments {
+                if let syn::PathArguments::AngleBracketed(args) = &mut segment.arguments {
+                    for arg in &mut args.args {
+                        if let syn::GenericArgument::Type(inner) = arg {
+                            *inner = qualify(inner);
+                        }
+                    }
+                }
+            }
+            syn::Type::Path(path)
         }
         _ => ty.clone(),
     }

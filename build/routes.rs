@@ -5,14 +5,21 @@
 //! requires it, and the function that checks a value (the `FromStr` of the type
 //! progenitor gives it, so ids are checked by `crate::wire`'s rules); a function
 //! that checks a request body by decoding it into the operation's generated request
-//! type; and the 200 example, embedded as compact JSON text. The stand-in
-//! (`src/mock/`) matches requests against this table: no route is written by hand.
+//! type; the 200 example, embedded as compact JSON text; and, for an operation
+//! with `x-cometchat-stand-in`, what it does to which of the stand-in's stores (the
+//! stores are described once, under the spec's root `x-cometchat-stores`). The
+//! stand-in (`src/mock/`) matches requests against this table: no route is written
+//! by hand.
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 use quote::quote;
 
 /// Where the examples an operation's 200 answer refers to live.
 const EXAMPLES: &str = "#/components/examples/";
+/// An operation's part in the stand-in's state: `{"store": .., "action": ..}`.
+const STAND_IN: &str = "x-cometchat-stand-in";
+/// The stand-in's stores, at the spec's root: `{name: {"key", "missing", ..}}`.
+const STORES: &str = "x-cometchat-stores";
 
 /// `ROUTES`, compiled only with the `mock` feature.
 pub fn generate(spec: &OpenAPI, generated: &syn::File) -> Result<syn::Item, String> {
@@ -102,6 +109,7 @@ pub fn generate(spec: &OpenAPI, generated: &syn::File) -> Result<syn::Item, Stri
             }
             None => quote!(::std::option::Option::None),
         };
+        let stand_in = stand_in(spec, id, operation)?;
         let method = method.to_uppercase();
         routes.push(quote! {
             crate::mock::Route {
@@ -111,6 +119,7 @@ pub fn generate(spec: &OpenAPI, generated: &syn::File) -> Result<syn::Item, Stri
                 params: &[#(#params),*],
                 body: #body,
                 sample: #sample,
+                stand_in: #stand_in,
             }
         });
     }
@@ -118,6 +127,71 @@ pub fn generate(spec: &OpenAPI, generated: &syn::File) -> Result<syn::Item, Stri
         /// Every operation of the spec, for the stand-in (`crate::mock`) to route by.
         #[cfg(feature = "mock")]
         pub(crate) static ROUTES: &[crate::mock::Route] = &[#(#routes),*];
+    })
+}
+
+/// The operation's `x-cometchat-stand-in`, with its store's description inlined.
+fn stand_in(
+    spec: &OpenAPI,
+    id: &str,
+    operation: &openapiv3::Operation,
+) -> Result<proc_macro2::TokenStream, String> {
+    let Some(part) = operation.extensions.get(STAND_IN) else {
+        return Ok(quote!(::std::option::Option::None));
+    };
+    let text = |value: &serde_json::Value, field: &str| -> Result<String, String> {
+        value
+            .get(field)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| format!("operation {id}: {STAND_IN} needs a text `{field}`"))
+    };
+    let store = text(part, "store")?;
+    let action = match text(part, "action")?.as_str() {
+        "create" => quote!(Create),
+        "get" => quote!(Get),
+        "list" => quote!(List),
+        "update" => quote!(Update),
+        "delete" => quote!(Delete),
+        other => {
+            return Err(format!(
+                "operation {id}: {STAND_IN} action {other:?}; use create, get, list, update or \
+                 delete"
+            ))
+        }
+    };
+    let described = spec
+        .extensions
+        .get(STORES)
+        .and_then(|stores| stores.get(&store))
+        .ok_or_else(|| format!("operation {id}: no store {store:?} under {STORES}"))?;
+    let key = text(described, "key")?;
+    let missing = text(described, "missing")?;
+    let exists = text(described, "exists")?;
+    let hidden: Vec<String> = described
+        .get("hidden")
+        .and_then(serde_json::Value::as_array)
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let generated_key = described
+        .get("generatedKey")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    Ok(quote! {
+        ::std::option::Option::Some(crate::mock::StandIn {
+            store: #store,
+            action: crate::mock::Action::#action,
+            key: #key,
+            missing: #missing,
+            exists: #exists,
+            hidden: &[#(#hidden),*],
+            generated_key: #generated_key,
+        })
     })
 }
 

@@ -102,8 +102,10 @@ enum Kind {
     Boolean,
     /// Parsed into an open enum: any text, the known values in the help.
     Enum(Vec<String>),
-    /// A list, given comma-separated or by repeating the flag.
-    List,
+    /// A list, given comma-separated or by repeating the flag. `joined` when the SDK
+    /// sends it as one comma-separated value, and so takes any texts; otherwise its
+    /// setter takes a `Vec` of the item type, and each value is parsed.
+    List { joined: bool },
 }
 
 struct Param {
@@ -299,6 +301,23 @@ fn flag_name(
     ))
 }
 
+/// A spec name as the SDK names its setter: snake case, with `_` after a Rust
+/// keyword (`type` becomes `type_`), as the SDK's generator does.
+fn rust_name(name: &str) -> String {
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "box", "break", "const", "continue", "crate", "dyn", "else",
+        "enum", "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match",
+        "mod", "move", "mut", "priv", "pub", "ref", "return", "self", "static", "struct", "super",
+        "trait", "true", "try", "type", "typeof", "unsafe", "use", "where", "while", "yield",
+    ];
+    let snake = name.to_snake_case();
+    if KEYWORDS.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else {
+        snake
+    }
+}
+
 fn param(
     spec: &Value,
     id: &str,
@@ -318,7 +337,9 @@ fn param(
         .map(|s| resolve(spec, s))
         .unwrap_or(&Value::Null);
     let kind = match schema_type(spec, schema) {
-        Some("array") => Kind::List,
+        Some("array") => Kind::List {
+            joined: parameter.get("explode").and_then(Value::as_bool) == Some(false),
+        },
         Some("integer") => Kind::Integer {
             min: schema.get("minimum").and_then(Value::as_i64),
             max: schema.get("maximum").and_then(Value::as_i64),
@@ -346,7 +367,7 @@ fn param(
     }
     Ok(Param {
         name: name.to_owned(),
-        setter: name.to_snake_case(),
+        setter: rust_name(name),
         flag: flag_name(id, name, location, taken)?,
         in_path: location == "path",
         required: location == "path"
@@ -550,7 +571,7 @@ fn generate(operations: &[Operation]) -> String {
                 Kind::Number => "Kind::Number".to_owned(),
                 Kind::Boolean => "Kind::Boolean".to_owned(),
                 Kind::Enum(_) => "Kind::Enum".to_owned(),
-                Kind::List => "Kind::List".to_owned(),
+                Kind::List { .. } => "Kind::List".to_owned(),
             };
             writeln!(
                 w,
@@ -615,7 +636,7 @@ fn generate(operations: &[Operation]) -> String {
     .ok();
     writeln!(
         w,
-        "    use crate::args::{{body, list, parse, required, text}};"
+        "    use crate::args::{{body, list, parse, parse_each, required, text}};"
     )
     .ok();
     writeln!(w, "    match command {{").ok();
@@ -629,7 +650,10 @@ fn generate(operations: &[Operation]) -> String {
                 (Kind::Text, true) => format!("required(args, {flag:?})?"),
                 (_, true) => format!("parse(required(args, {flag:?})?, {flag:?})?"),
                 (Kind::Text, false) => format!("text(args, {flag:?})?"),
-                (Kind::List, false) => format!("list(args, {flag:?})?"),
+                (Kind::List { joined: true }, false) => format!("list(args, {flag:?})?"),
+                (Kind::List { joined: false }, false) => {
+                    format!("parse_each(list(args, {flag:?})?, {flag:?})?")
+                }
                 (_, false) => format!(
                     "match text(args, {flag:?})? {{ Some(value) => Some(parse(value, {flag:?})?), \
                      None => None }}"

@@ -37,13 +37,32 @@ where
     })
 }
 
+/// A parameter the spec types as text: in a path, checked by [`segment`]; then
+/// converted to the type progenitor takes, which checks the spec's limits (length)
+/// when it has any. The value is not quoted in the error: it may be a secret, such
+/// as an auth token.
+pub(crate) fn text<T>(name: &'static str, value: String, in_path: bool) -> Result<T>
+where
+    T: TryFrom<String>,
+    T::Error: std::fmt::Display,
+{
+    let value = if in_path {
+        segment(name, value)?
+    } else {
+        value
+    };
+    T::try_from(value).map_err(|reason| {
+        Error::invalid_input(
+            name,
+            format!("the value breaks the spec's rule for it: {reason}"),
+        )
+    })
+}
+
 /// A path parameter that is text but not an id: anything but empty, `.`, `..`, a
 /// `\\` or a control character, which could change the URL's path once parsed
 /// (progenitor percent-encodes the rest, `/` included).
-// Called by the generated code of operations with a text path parameter; the spec
-// has none today.
-#[allow(dead_code)]
-pub(crate) fn segment(name: &'static str, value: String) -> Result<String> {
+fn segment(name: &'static str, value: String) -> Result<String> {
     let bad = value.is_empty()
         || value == "."
         || value == ".."

@@ -152,6 +152,25 @@ impl ApiError {
         self.info.as_ref()
     }
 
+    /// The fields CometChat refused and its reasons for each, by field name, from `details` (`{"uid": ["The uid field is required."]}`): how a bad
+    /// write (`400 ERR_BAD_REQUEST`) says what to fix. A reason that is not text is
+    /// left out; the whole `details` object stays in [`Self::info`].
+    pub fn field_errors(&self) -> impl Iterator<Item = (&str, Vec<&str>)> + '_ {
+        self.info.iter().flat_map(|info| {
+            info.details.iter().map(|(field, reasons)| {
+                let reasons = match reasons {
+                    serde_json::Value::String(reason) => vec![reason.as_str()],
+                    serde_json::Value::Array(reasons) => reasons
+                        .iter()
+                        .filter_map(serde_json::Value::as_str)
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                (field.as_str(), reasons)
+            })
+        })
+    }
+
     /// The start of the body, when it was not CometChat's JSON (an HTML page from a
     /// proxy, say).
     pub fn body_excerpt(&self) -> Option<&str> {
@@ -426,6 +445,7 @@ impl fmt::Display for ApiError {
                 if let Some(dev_message) = &info.dev_message {
                     write!(f, " ({})", quote(dev_message))?;
                 }
+                self.write_field_errors(f)?;
             }
             (None, Some(excerpt)) => write!(f, " with a body that is not CometChat's: {excerpt}")?,
             (None, None) => {}
@@ -443,7 +463,34 @@ impl fmt::Display for ApiError {
     }
 }
 
+/// At most this many refused fields, and reasons per field, in a message; the rest
+/// are counted. All of them stay in [`ApiError::field_errors`].
+const FIELDS_SHOWN: usize = 8;
+const REASONS_SHOWN: usize = 3;
+
 impl ApiError {
+    /// `; fields: uid: "…"; name: "…", "…"`, bounded however many the server sent.
+    /// The text was scrubbed of the key when the error was made; it is quoted here.
+    fn write_field_errors(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut fields = self.field_errors();
+        for (shown, (field, reasons)) in fields.by_ref().take(FIELDS_SHOWN).enumerate() {
+            f.write_str(if shown == 0 { "; fields: " } else { "; " })?;
+            write!(f, "{}", redact::quote_cut(field, 64))?;
+            for (i, reason) in reasons.iter().take(REASONS_SHOWN).enumerate() {
+                f.write_str(if i == 0 { ": " } else { ", " })?;
+                write!(f, "{}", redact::quote_cut(reason, 160))?;
+            }
+            if reasons.len() > REASONS_SHOWN {
+                write!(f, " and {} more", reasons.len() - REASONS_SHOWN)?;
+            }
+        }
+        let rest = fields.count();
+        if rest > 0 {
+            write!(f, "; and {rest} more fields")?;
+        }
+        Ok(())
+    }
+
     /// What to do next, by code where CometChat sent one, else by status.
     fn hint(&self) -> &'static str {
         match self.code() {
@@ -477,6 +524,9 @@ impl ApiError {
             }
             Some(ErrorCode::ErrPlanRestriction | ErrorCode::ErrSubscriptionExpired) => {
                 "Check the app's plan in the CometChat dashboard."
+            }
+            _ if self.field_errors().next().is_some() => {
+                "Fix the fields named above and send the request again."
             }
             _ => match self.status {
                 StatusCode::TOO_MANY_REQUESTS => {

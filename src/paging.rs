@@ -1,14 +1,21 @@
-//! Lists that page with `page` and `perPage` and answer `meta.pagination`, as
-//! streams: [`Pages`] yields each page, [`Items`] each item. `build.rs` gives every
-//! such operation `.pages()` and `.items()`, which hand this module a closure that
-//! sends the same request (filters and all) for a given page number.
+//! Lists as streams: [`Pages`] yields each page, [`Items`] each item. `build.rs`
+//! gives every paged operation `.pages()` and `.items()`, which hand this module a
+//! closure that sends the same request (filters and all) for a given [`Step`].
 //!
-//! The stop rule does not trust `total`, which CometChat's samples show as 0 beside
-//! a non-zero `count`: a stream ends after an empty page, a page shorter than the
-//! page size, or the page whose `current_page` reaches `total_pages`; and, so that it
-//! can never walk forever, when an answer is not the page asked for (a server that
-//! ignores `page`), when no page size is known (none asked for, none reported), or
-//! after a million pages. Memory holds
+//! Two ways through a list, both from the same mechanism:
+//!
+//! - **By number** (`page` and `perPage`, answering `meta.pagination`). The stop rule
+//!   does not trust `total`, which CometChat's samples show as 0 beside a non-zero
+//!   `count`: a stream ends after an empty page, a page shorter than the page size,
+//!   or the page whose `current_page` reaches `total_pages`; and when an answer is not
+//!   the page asked for (a server that ignores `page`).
+//! - **By timestamp cursor** (`affix` and `updatedAt`, answering a `cursor` in or
+//!   beside `meta`), when the request sets either. Each next call sends the cursor
+//!   the last answer gave; a stream ends after an empty or short page, an answer
+//!   without a cursor, or a cursor that did not move (its page is not yielded again).
+//!
+//! Either way, so that it can never walk forever, a stream ends when no page size is
+//! known (none asked for, none reported), and after a million pages. Memory holds
 //! one page; dropping a stream cancels the request in flight. Each page is one call,
 //! with the retries and the timeout of any call.
 
@@ -22,7 +29,7 @@ use std::{
 
 use futures_core::Stream;
 
-use crate::{types::Pagination, Response, Result};
+use crate::{types::ListCursor, types::Pagination, Response, Result};
 
 /// One page of a list: its items and the paging numbers CometChat sent.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,12 +39,25 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// `meta.pagination`, when CometChat sent it.
     pub pagination: Option<Pagination>,
+    /// Where a list read by timestamp continues (`meta.cursor`, or `cursor` beside
+    /// `meta`), when CometChat sent it.
+    pub cursor: Option<ListCursor>,
 }
 
 impl<T> Page<T> {
     /// A page of `items` with these paging numbers.
     pub fn new(items: Vec<T>, pagination: Option<Pagination>) -> Self {
-        Self { items, pagination }
+        Self {
+            items,
+            pagination,
+            cursor: None,
+        }
+    }
+
+    /// This page, with the cursor CometChat sent.
+    pub fn with_cursor(mut self, cursor: Option<ListCursor>) -> Self {
+        self.cursor = cursor;
+        self
     }
 
     /// The page's number, from 1, when CometChat sent it.
@@ -63,11 +83,11 @@ impl<T> Page<T> {
         self.pagination.as_ref()?.per_page.as_ref().map(|n| n.get())
     }
 
-    /// Whether another page may follow this one.
+    /// Whether another page may follow this one, read by number or by cursor.
     ///
     /// Without a page size (none asked for, none reported) a full page cannot be
     /// told from a short one, so the list ends rather than risk walking forever.
-    fn has_next(&self, requested_per_page: Option<u64>) -> bool {
+    fn has_next(&self, requested_per_page: Option<u64>, by_cursor: bool) -> bool {
         let Some(size) = self
             .per_page()
             .and_then(|n| u64::try_from(n).ok())
@@ -76,11 +96,22 @@ impl<T> Page<T> {
             return false;
         };
         let short = (self.items.len() as u64) < size;
+        if self.items.is_empty() || short {
+            return false;
+        }
+        if by_cursor {
+            return self.next_cursor().is_some();
+        }
         let last = matches!(
             (self.current_page(), self.total_pages()),
             (Some(current), Some(total)) if current >= total
         );
-        !self.items.is_empty() && !short && !last
+        !last
+    }
+
+    /// The cursor to send for the next stretch: one that names a timestamp.
+    fn next_cursor(&self) -> Option<&ListCursor> {
+        self.cursor.as_ref().filter(|c| c.updated_at.is_some())
     }
 
     /// Whether this is not the page asked for: a server that ignores `page` would
@@ -105,7 +136,16 @@ impl<T> IntoIterator for Page<T> {
 const MAX_PAGES: u64 = 1_000_000;
 
 type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Response<Page<T>>>> + Send + 'a>>;
-type Fetch<'a, T> = Box<dyn FnMut(u64) -> PageFuture<'a, T> + Send + 'a>;
+type Fetch<'a, T> = Box<dyn FnMut(Step) -> PageFuture<'a, T> + Send + 'a>;
+
+/// What one call of a stream asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Step {
+    /// The page of this number.
+    Page(u64),
+    /// The stretch after this cursor; `None` for the request as the caller built it.
+    Cursor(Option<ListCursor>),
+}
 
 /// The pages of a list, one call each, as a [`Stream`]. Made by an operation's
 /// `.pages()`.
@@ -113,7 +153,9 @@ type Fetch<'a, T> = Box<dyn FnMut(u64) -> PageFuture<'a, T> + Send + 'a>;
 pub struct Pages<'a, T> {
     fetch: Fetch<'a, T>,
     first: u64,
-    next_page: Option<u64>,
+    next: Option<Step>,
+    asked: Option<Step>,
+    walked: u64,
     per_page: Option<u64>,
     in_flight: Option<PageFuture<'a, T>>,
 }
@@ -121,7 +163,7 @@ pub struct Pages<'a, T> {
 impl<T> fmt::Debug for Pages<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
-            .field("next_page", &self.next_page)
+            .field("next", &self.next)
             .field("per_page", &self.per_page)
             .field("in_flight", &self.in_flight.is_some())
             .finish()
@@ -129,17 +171,37 @@ impl<T> fmt::Debug for Pages<'_, T> {
 }
 
 impl<'a, T> Pages<'a, T> {
-    /// Pages from `first`, each fetched by `fetch(page_number)`; `per_page` is the
-    /// page size asked for, when the caller set one.
-    pub(crate) fn new(
+    /// Pages by number from `first`, each fetched by `fetch(Step::Page(n))`;
+    /// `per_page` is the page size asked for, when the caller set one.
+    pub(crate) fn numbered(
         first: u64,
         per_page: Option<u64>,
-        fetch: impl FnMut(u64) -> PageFuture<'a, T> + Send + 'a,
+        fetch: impl FnMut(Step) -> PageFuture<'a, T> + Send + 'a,
+    ) -> Self {
+        Self::starting(Step::Page(first.max(1)), first.max(1), per_page, fetch)
+    }
+
+    /// Pages by cursor: the request as built, then `fetch(Step::Cursor(Some(c)))`
+    /// with the cursor each answer gives.
+    pub(crate) fn cursored(
+        per_page: Option<u64>,
+        fetch: impl FnMut(Step) -> PageFuture<'a, T> + Send + 'a,
+    ) -> Self {
+        Self::starting(Step::Cursor(None), 1, per_page, fetch)
+    }
+
+    fn starting(
+        step: Step,
+        first: u64,
+        per_page: Option<u64>,
+        fetch: impl FnMut(Step) -> PageFuture<'a, T> + Send + 'a,
     ) -> Self {
         Self {
             fetch: Box::new(fetch),
-            first: first.max(1),
-            next_page: Some(first.max(1)),
+            first,
+            next: Some(step),
+            asked: None,
+            walked: 0,
             per_page,
             in_flight: None,
         }
@@ -162,10 +224,11 @@ impl<T> Stream for Pages<'_, T> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         if this.in_flight.is_none() {
-            let Some(page) = this.next_page else {
+            let Some(step) = this.next.take() else {
                 return Poll::Ready(None);
             };
-            this.in_flight = Some((this.fetch)(page));
+            this.in_flight = Some((this.fetch)(step.clone()));
+            this.asked = Some(step);
         }
         let Some(in_flight) = this.in_flight.as_mut() else {
             return Poll::Ready(None);
@@ -175,22 +238,29 @@ impl<T> Stream for Pages<'_, T> {
             Poll::Ready(outcome) => outcome,
         };
         this.in_flight = None;
-        let requested = this.next_page.unwrap_or(1);
-        if let Ok(page) = &outcome {
-            // Not the page asked for (after the first): the server repeats itself, and
-            // the list has ended; its items are not yielded twice.
-            if page.is_not(requested) && requested > this.first {
-                this.next_page = None;
-                return Poll::Ready(None);
-            }
-        }
-        this.next_page = match &outcome {
-            Ok(page) if page.has_next(this.per_page) && requested - this.first < MAX_PAGES => {
-                requested.checked_add(1)
-            }
+        this.walked += 1;
+        let asked = this.asked.take();
+        let Ok(page) = &outcome else {
             // An error ends the stream: the caller decides whether to start again.
-            _ => None,
+            return Poll::Ready(Some(outcome));
         };
+        // The server repeats itself: not the page asked for (after the first), or a
+        // cursor that did not move. The list has ended; no item is yielded twice.
+        let repeated = match &asked {
+            Some(Step::Page(n)) => *n > this.first && page.is_not(*n),
+            Some(Step::Cursor(Some(sent))) => page.cursor.as_ref() == Some(sent),
+            _ => false,
+        };
+        if repeated {
+            return Poll::Ready(None);
+        }
+        let by_cursor = matches!(asked, Some(Step::Cursor(_)));
+        if this.walked < MAX_PAGES && page.has_next(this.per_page, by_cursor) {
+            this.next = match asked {
+                Some(Step::Page(n)) => n.checked_add(1).map(Step::Page),
+                _ => page.next_cursor().cloned().map(|c| Step::Cursor(Some(c))),
+            };
+        }
         Poll::Ready(Some(outcome))
     }
 }

@@ -12,41 +12,14 @@ use cometchat::{
         MessageIdRequest, PinnedConversationTarget, ReplacePinnedConversationsRequest,
         ResetUserConversationRequest, UpdateConversationRequest,
     },
-    Client, Error,
+    Error,
 };
 use serde_json::{json, Value};
-use support::{example, Server, Step, KEY};
-
-type Call = Box<dyn FnOnce(Client) -> Pin<Box<dyn Future<Output = Result<Value, Error>>>>>;
-
-/// One operation: how to call it, what must reach the server, and what the caller
-/// must get back (the part of the example the envelope opens, re-encoded).
-struct Case {
-    operation: &'static str,
-    call: Call,
-    method: &'static str,
-    path: &'static str,
-    on_behalf_of: Option<&'static str>,
-    body: Value,
-    answer: &'static str,
-    expected: fn(Value) -> Value,
-}
-
-macro_rules! call {
-    (|$client:ident| $body:expr) => {
-        Box::new(move |$client: Client| {
-            Box::pin(async move { $body.map(|r| serde_json::to_value(&*r).unwrap()) })
-        })
-    };
-}
-
-fn first_of_data(answer: Value) -> Value {
-    answer["data"][0].clone()
-}
-
-fn data(answer: Value) -> Value {
-    answer["data"].clone()
-}
+use support::{
+    example,
+    operations::{self, data, first_of_data, Case},
+    Server, Step,
+};
 
 fn cases() -> Vec<Case> {
     let read_up_to = || MessageIdRequest::builder().message_id(cometchat::wire::Id::from("340"));
@@ -353,28 +326,7 @@ fn cases() -> Vec<Case> {
 
 #[tokio::test]
 async fn every_operation_sends_its_request_and_decodes_its_sample() {
-    let cases = cases();
-    assert_eq!(
-        cases.len(),
-        21,
-        "the Conversations resource has 21 operations"
-    );
-    for case in cases {
-        let name = case.operation;
-        let answer = example(case.answer);
-        let server = Server::start(vec![Step::json(200, &answer)]).await;
-        let value = (case.call)(support::client(&server))
-            .await
-            .unwrap_or_else(|error| panic!("{name}: {error}"));
-        assert_eq!(value, (case.expected)(answer), "{name}: the decoded answer");
-        let seen = &server.seen()[0];
-        assert_eq!(seen.method, case.method, "{name}");
-        assert_eq!(seen.path, case.path, "{name}");
-        assert_eq!(seen.header("onbehalfof"), case.on_behalf_of, "{name}");
-        assert_eq!(seen.header("apikey"), Some(KEY), "{name}");
-        assert_eq!(seen.header("api-version"), None, "{name}");
-        assert_eq!(seen.json(), case.body, "{name}: the body");
-    }
+    operations::run(cases(), &["Conversations"]).await;
 }
 
 /// A page of `count` conversations numbered from `first`, with CometChat's

@@ -261,15 +261,9 @@ fn wire_integers_keep_their_form() {
     assert_eq!(serde_json::to_value(Id::from(42)).unwrap(), json!(42));
 }
 
-/// Every 200 sample in the spec decodes into the type its operation answers, and
-/// re-encodes exactly; each gets a snapshot of what the types made of it, unless it
-/// decodes to the same value as a sample already shown.
-#[test]
-fn every_operation_sample_decodes_into_its_type() {
-    use cometchat::types::{
-        AckResponse, ConversationListResponse, PinResponse, PinnedConversationsResponse,
-    };
-
+/// Every answer sample of the spec, by example name, with its answer schema, in
+/// spec order.
+fn answer_samples() -> Vec<(String, String)> {
     let spec: Value = serde_json::from_str(support::SPEC).unwrap();
     let mut samples: Vec<(String, String)> = Vec::new();
     for item in spec["paths"].as_object().unwrap().values() {
@@ -290,43 +284,130 @@ fn every_operation_sample_decodes_into_its_type() {
             }
         }
     }
-    assert!(samples.len() >= 16, "{samples:?}");
+    samples
+}
+
+/// Decodes `text` as answer schema `schema`, checks that it re-encodes exactly, and
+/// shows what the types made of it; fields it does not set are left out, so that a
+/// snapshot stays readable.
+fn decoded_as(schema: &str, text: &str) -> String {
+    fn shown_as<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
+        text: &str,
+    ) -> String {
+        let decoded: T = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        let encoded: Value = serde_json::to_value(&decoded).unwrap();
+        let original: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(encoded, original);
+        format!("{decoded:#?}")
+            .lines()
+            .filter(|line| {
+                let line = line.trim();
+                !(line.ends_with(": None,") || line == "extra: {}," || line.ends_with(": [],"))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+    use cometchat::types;
+    // One arm per answer schema of the spec.
+    match schema {
+        "AckResponse" => shown_as::<types::AckResponse>(text),
+        "AddFriendsResponse" => shown_as::<types::AddFriendsResponse>(text),
+        "AddGroupMembersResponse" => shown_as::<types::AddGroupMembersResponse>(text),
+        "ApiKeyListResponse" => shown_as::<types::ApiKeyListResponse>(text),
+        "ApiKeyResponse" => shown_as::<types::ApiKeyResponse>(text),
+        "AuthTokenListResponse" => shown_as::<types::AuthTokenListResponse>(text),
+        "AuthTokenResponse" => shown_as::<types::AuthTokenResponse>(text),
+        "BannedMemberListResponse" => shown_as::<types::BannedMemberListResponse>(text),
+        "BlockUsersResponse" => shown_as::<types::BlockUsersResponse>(text),
+        "BlockedUserListResponse" => shown_as::<types::BlockedUserListResponse>(text),
+        "ConversationListResponse" => shown_as::<types::ConversationListResponse>(text),
+        "ConversationResponse" => shown_as::<types::ConversationResponse>(text),
+        "DeactivateUsersResponse" => shown_as::<types::DeactivateUsersResponse>(text),
+        "FriendListResponse" => shown_as::<types::FriendListResponse>(text),
+        "GroupListResponse" => shown_as::<types::GroupListResponse>(text),
+        "GroupMemberListResponse" => shown_as::<types::GroupMemberListResponse>(text),
+        "GroupMembershipResponse" => shown_as::<types::GroupMembershipResponse>(text),
+        "GroupResponse" => shown_as::<types::GroupResponse>(text),
+        "PinResponse" => shown_as::<types::PinResponse>(text),
+        "PinnedConversationsResponse" => shown_as::<types::PinnedConversationsResponse>(text),
+        "ReactivateUsersResponse" => shown_as::<types::ReactivateUsersResponse>(text),
+        "RoleListResponse" => shown_as::<types::RoleListResponse>(text),
+        "RoleResponse" => shown_as::<types::RoleResponse>(text),
+        "UnblockUsersResponse" => shown_as::<types::UnblockUsersResponse>(text),
+        "UserListResponse" => shown_as::<types::UserListResponse>(text),
+        "UserResponse" => shown_as::<types::UserResponse>(text),
+        other => panic!("add {other} to this table"),
+    }
+}
+
+/// Every 200 sample in the spec decodes into the type its operation answers, and
+/// re-encodes exactly; each gets a snapshot of what the types made of it, unless it
+/// decodes to the same value as a sample already shown.
+#[test]
+fn every_operation_sample_decodes_into_its_type() {
+    let samples = answer_samples();
+    assert!(samples.len() >= 40, "{samples:?}");
     let mut shown: Vec<String> = Vec::new();
     for (name, schema) in samples {
-        let value = support::example(&name);
-        let text = value.to_string();
-        fn shown_as<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
-            text: &str,
-        ) -> String {
-            let decoded: T = serde_json::from_str(text).unwrap();
-            let encoded: Value = serde_json::to_value(&decoded).unwrap();
-            let original: Value = serde_json::from_str(text).unwrap();
-            assert_eq!(encoded, original);
-            // What the types made of it; fields the sample does not set are left
-            // out, so the snapshot stays readable.
-            format!("{decoded:#?}")
-                .lines()
-                .filter(|line| {
-                    let line = line.trim();
-                    !(line.ends_with(": None,") || line == "extra: {}," || line.ends_with(": [],"))
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        }
-        let debug = match schema.as_str() {
-            "ConversationResponse" => shown_as::<ConversationResponse>(&text),
-            "ConversationListResponse" => shown_as::<ConversationListResponse>(&text),
-            "PinnedConversationsResponse" => shown_as::<PinnedConversationsResponse>(&text),
-            "PinResponse" => shown_as::<PinResponse>(&text),
-            "AckResponse" => shown_as::<AckResponse>(&text),
-            other => panic!("{name}: add {other} to this table"),
-        };
+        let debug = decoded_as(&schema, &support::example(&name).to_string());
         if shown.contains(&debug) {
             continue;
         }
         insta::assert_snapshot!(format!("sample_{name}"), debug);
         shown.push(debug);
     }
+}
+
+/// The quirks of CometChat's list answers, in every list sample: `data` as one
+/// object where the schema has a list (CometChat's own schemas say object where the
+/// samples show a list, and the other way round), timestamps and counts as strings,
+/// and `total: 0` beside a non-zero `count`. Each decodes and re-encodes exactly.
+#[test]
+fn list_quirks_decode_in_every_list_answer() {
+    let mut lists = 0;
+    for (name, schema) in answer_samples() {
+        let sample = support::example(&name);
+        let Some(first) = sample["data"].as_array().and_then(|items| items.first()) else {
+            continue;
+        };
+        lists += 1;
+        // `data` as one object.
+        let mut one = sample.clone();
+        one["data"] = first.clone();
+        decoded_as(&schema, &one.to_string());
+        // Numbers as strings, wherever the sample has a timestamp or a count.
+        let mut strings = sample.clone();
+        for item in strings["data"].as_array_mut().unwrap() {
+            for field in [
+                "createdAt",
+                "updatedAt",
+                "joinedAt",
+                "lastActiveAt",
+                "membersCount",
+            ] {
+                if let Some(n) = item.get(field).and_then(Value::as_i64) {
+                    item[field] = json!(n.to_string());
+                }
+            }
+        }
+        if let Some(pagination) = strings.pointer_mut("/meta/pagination") {
+            for field in ["total", "count", "per_page", "current_page", "total_pages"] {
+                if let Some(n) = pagination.get(field).and_then(Value::as_i64) {
+                    pagination[field] = json!(n.to_string());
+                }
+            }
+        }
+        decoded_as(&schema, &strings.to_string());
+        // `total: 0` beside a non-zero `count`, and an empty page.
+        let mut empty = sample.clone();
+        empty["data"] = json!([]);
+        if empty.pointer("/meta/pagination").is_some() {
+            empty["meta"]["pagination"]["total"] = json!(0);
+            empty["meta"]["pagination"]["count"] = json!(5);
+        }
+        decoded_as(&schema, &empty.to_string());
+    }
+    assert!(lists >= 10, "{lists} list samples");
 }
 
 /// What a user reaches for first takes one call, not four nested options.

@@ -78,6 +78,45 @@ pub fn list_page(count: usize) -> Vec<u8> {
     list_page_numbered(count, 1, 1)
 }
 
+/// A page of `count` users as `GET /users` answers it, built from the spec's sample
+/// list with varied values: timestamps as numbers and as strings, metadata on some,
+/// tags, blocking fields, `meta.pagination` and the top-level `cursor`.
+pub fn users_page(count: usize) -> Vec<u8> {
+    let spec: Value = serde_json::from_str(SPEC).expect("the spec is JSON");
+    let sample = spec
+        .pointer("/components/examples/UserList/value")
+        .expect("the spec has the user list example")
+        .clone();
+    let templates = sample["data"].as_array().expect("a list").clone();
+    let users: Vec<Value> = (0..count)
+        .map(|i| {
+            let mut user = templates[i % templates.len()].clone();
+            user["uid"] = json!(format!("user-{i}"));
+            user["name"] = json!(format!("User Number {i}"));
+            user["avatar"] = json!(format!("https://data.example.com/avatars/{i}.png"));
+            user["createdAt"] = if i % 2 == 0 {
+                json!(1_638_354_799 + i)
+            } else {
+                json!((1_638_354_799 + i).to_string())
+            };
+            user["lastActiveAt"] = json!(1_638_400_000 + i);
+            user["conversationId"] = json!(format!("superhero1_user_user-{i}"));
+            user["tags"] = json!(["customer", format!("cohort-{}", i % 12)]);
+            if i % 3 == 0 {
+                user["metadata"] =
+                    json!({"@private": {"email": format!("user{i}@example.com")}, "plan": "pro"});
+            }
+            user
+        })
+        .collect();
+    serde_json::to_vec(&json!({
+        "data": users,
+        "meta": {"pagination": {"total": count, "count": count, "per_page": count, "current_page": 1, "total_pages": 1}},
+        "cursor": sample["cursor"],
+    }))
+    .expect("a Value encodes")
+}
+
 /// Writes a benchmark's results where `cargo xtask bench` reads them:
 /// `$COMETCHAT_BENCH_OUT` (default `target/bench`).
 pub fn write_report(name: &str, report: &Value) {

@@ -35,6 +35,18 @@ pub fn list(args: &ArgMatches, id: &str) -> Result<Option<Vec<String>>, Failure>
         .map_err(|e| internal(id, e))
 }
 
+/// Each value of a list flag as the item type its setter takes (an open enum, say),
+/// for the lists the SDK takes as a `Vec` of that type.
+pub fn parse_each<T>(values: Option<Vec<String>>, flag: &str) -> Result<Option<Vec<T>>, Failure>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    values
+        .map(|values| values.into_iter().map(|v| parse(v, flag)).collect())
+        .transpose()
+}
+
 /// A flag's text as the type its setter takes: a number, `bool`, an open enum.
 pub fn parse<T>(text: String, flag: &str) -> Result<T, Failure>
 where

@@ -5,18 +5,13 @@
 //! one user show to all. Conversations are kept as JSON objects, in the order they
 //! were added, and seeded from the spec's samples.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use reqwest::StatusCode;
 use serde_json::{json, Map, Value};
 
-use super::{error, ok, route, Call, Reply};
+use super::{body, error, now, ok, page, route, Call, Reply};
 
 /// At most this many pins per user, and at app level, as CometChat allows.
 const PIN_LIMIT: usize = 5;
-/// The largest `perPage` CometChat takes.
-const MAX_PER_PAGE: u64 = 1000;
-const DEFAULT_PER_PAGE: u64 = 100;
 /// Who pins at app level, as CometChat's samples show it.
 const APP: &str = "app_system";
 
@@ -89,16 +84,7 @@ impl Conversations {
     /// the conversations the app-level pins sample names (which become the pins).
     pub(crate) fn seeded() -> Self {
         let mut seeded = Self::default();
-        let sample = |operation: &str| -> Vec<Value> {
-            route::find(operation)
-                .and_then(|route| route.sample.as_ref())
-                .and_then(|sample| serde_json::from_str::<Value>(sample.json).ok())
-                .and_then(|mut value| match value.get_mut("data").map(Value::take) {
-                    Some(Value::Array(items)) => Some(items),
-                    _ => None,
-                })
-                .unwrap_or_default()
-        };
+        let sample = route::sample_items;
         for value in sample("get_group_conversation")
             .into_iter()
             .chain(sample("list_conversations"))
@@ -155,6 +141,9 @@ impl Conversations {
     pub(crate) fn answer(&mut self, call: &Call<'_>) -> Option<Reply> {
         let acting = call.param("onBehalfOf").unwrap_or_default();
         let operation = call.route.operation;
+        if !operation.contains("conversation") {
+            return None;
+        }
         match operation {
             "list_conversations" => return Some(self.list(call)),
             "list_pinned_conversations" => return Some(ok(&json!({ "data": self.app_pins }))),
@@ -329,25 +318,6 @@ impl Conversations {
     }
 
     fn list(&self, call: &Call<'_>) -> Reply {
-        let number = |name: &str, default: u64| match call.param(name) {
-            Some(text) => text.parse::<u64>().ok().filter(|n| *n > 0),
-            None => Some(default),
-        };
-        let (Some(per_page), Some(page)) = (number("perPage", DEFAULT_PER_PAGE), number("page", 1))
-        else {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "ERR_BAD_REQUEST",
-                "`page` and `perPage` are whole numbers from 1.",
-            );
-        };
-        if per_page > MAX_PER_PAGE {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "ERR_BAD_REQUEST",
-                format!("`perPage` is at most {MAX_PER_PAGE}."),
-            );
-        }
         let acting = call.param("onBehalfOf");
         let kind = call.param("conversationType");
         let unread = call.param("unread") == Some("true");
@@ -384,30 +354,8 @@ impl Conversations {
             })
             .map(|(_, value)| value)
             .collect();
-        let total = matching.len() as u64;
-        let skip =
-            usize::try_from(page.saturating_sub(1).saturating_mul(per_page)).unwrap_or(usize::MAX);
-        let items: Vec<&Value> = matching
-            .into_iter()
-            .skip(skip)
-            .take(usize::try_from(per_page).unwrap_or(usize::MAX))
-            .collect();
-        ok(&json!({
-            "data": items,
-            "meta": { "pagination": {
-                "total": total,
-                "count": items.len(),
-                "per_page": per_page,
-                "current_page": page,
-                "total_pages": total.div_ceil(per_page).max(1),
-            }},
-        }))
+        page::paged(call, matching)
     }
-}
-
-/// The request body as JSON; the route has checked its shape already.
-fn body(call: &Call<'_>) -> Value {
-    serde_json::from_slice(call.body).unwrap_or(Value::Null)
 }
 
 /// `conversationId` and `conversationType` of a conversation, as pin answers hold.
@@ -425,10 +373,4 @@ fn unread_count(conversation: &Map<String, Value>) -> u64 {
         Some(value) => value.as_u64().unwrap_or(0),
         None => 0,
     }
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs())
 }

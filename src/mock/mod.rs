@@ -74,7 +74,10 @@
 
 mod answer;
 mod conversations;
+mod members;
+mod page;
 mod route;
+mod store;
 
 use std::{
     collections::VecDeque,
@@ -98,7 +101,9 @@ use serde_json::{json, Value};
 pub use answer::Answer;
 use answer::{Kind, Times};
 use conversations::{Conversations, Key};
-pub(crate) use route::{decodes, parses, Body, Location, Param, Route, Sample};
+use members::Members;
+pub(crate) use route::{decodes, parses, Action, Body, Location, Param, Route, Sample, StandIn};
+use store::Stores;
 
 use crate::{types::Conversation, Client};
 
@@ -116,6 +121,8 @@ pub struct MockServer {
 }
 
 struct State {
+    stores: Stores,
+    members: Members,
     conversations: Conversations,
     scripts: Vec<Script>,
     requests: Vec<RecordedRequest>,
@@ -205,6 +212,8 @@ impl MockServer {
         let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
         let address = listener.local_addr()?;
         let state = Arc::new(Mutex::new(State {
+            stores: Stores::seeded(),
+            members: Members::seeded(),
             conversations: Conversations::seeded(),
             scripts: Vec::new(),
             requests: Vec::new(),
@@ -714,10 +723,24 @@ impl State {
     }
 
     fn unscripted(&mut self, call: &Call<'_>) -> Reply {
-        self.conversations
-            .answer(call)
+        self.members
+            .answer(call, &self.stores)
+            .or_else(|| self.stores.answer(call))
+            .or_else(|| self.conversations.answer(call))
             .unwrap_or_else(|| call.sample())
     }
+}
+
+/// The request body as JSON; the route has checked its shape already.
+pub(crate) fn body(call: &Call<'_>) -> Value {
+    serde_json::from_slice(call.body).unwrap_or(Value::Null)
+}
+
+/// The time now, in Unix seconds, as CometChat stamps what changes.
+pub(crate) fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
 }
 
 /// Checks a request against its route: required parameters are present, every

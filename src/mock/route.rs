@@ -21,6 +21,39 @@ pub(crate) struct Route {
     pub(crate) body: Option<Body>,
     /// The 200 example.
     pub(crate) sample: Option<Sample>,
+    /// What the operation does to the stand-in's stores, when the spec says.
+    pub(crate) stand_in: Option<StandIn>,
+}
+
+/// An operation's part in a store of the stand-in (`x-cometchat-stand-in`), with
+/// the store's description (`x-cometchat-stores`).
+#[derive(Debug)]
+pub(crate) struct StandIn {
+    /// The store, such as `users`.
+    pub(crate) store: &'static str,
+    pub(crate) action: Action,
+    /// The field that names an item, in bodies and answers, and the path parameter
+    /// of the same name.
+    pub(crate) key: &'static str,
+    /// The error code when no item has the key asked for.
+    pub(crate) missing: &'static str,
+    /// The error code when a created item's key is taken.
+    pub(crate) exists: &'static str,
+    /// Request fields that are not kept (write-only, such as a password).
+    pub(crate) hidden: &'static [&'static str],
+    /// Whether the stand-in makes the key on create (an API key), rather than the
+    /// body naming it.
+    pub(crate) generated_key: bool,
+}
+
+/// What an operation does to its store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Action {
+    Create,
+    Get,
+    List,
+    Update,
+    Delete,
 }
 
 /// One parameter of an operation.
@@ -74,6 +107,21 @@ pub(crate) fn decodes<T: DeserializeOwned>(body: &[u8]) -> Result<(), String> {
     serde_json::from_slice::<T>(body)
         .map(drop)
         .map_err(|e| e.to_string())
+}
+
+/// The items of the `data` list of operation `id`'s sample; none when it has no
+/// sample or its `data` is not a list. The stand-in seeds its state with them.
+pub(crate) fn sample_items(id: &str) -> Vec<serde_json::Value> {
+    find(id)
+        .and_then(|route| route.sample.as_ref())
+        .and_then(|sample| serde_json::from_str::<serde_json::Value>(sample.json).ok())
+        .and_then(
+            |mut value| match value.get_mut("data").map(serde_json::Value::take) {
+                Some(serde_json::Value::Array(items)) => Some(items),
+                _ => None,
+            },
+        )
+        .unwrap_or_default()
 }
 
 /// Every route.

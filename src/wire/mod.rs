@@ -9,7 +9,7 @@
 //!
 //! `build.rs` maps the spec's `Integer`, `Id`, `ConversationData` and `Metadata`
 //! schemas onto [`Integer`], [`Id`], [`OneOrMany`] and [`RawJson`], its `Guid` and
-//! `Uid` request parameters onto [`Guid`] and [`Uid`], and every schema with
+//! `Uid` request parameters onto [`Guid`] and [`Uid`], its `Secret` onto [`Secret`], and every schema with
 //! `x-extensible-enum` onto an `open_enum!` invocation (defined in `open_enum.rs`,
 //! expanded in the generated code). Every object's unknown fields land in an
 //! [`Extra`] map of [`RawJson`], through a decoder `build.rs` writes for it with the
@@ -23,6 +23,7 @@ mod one_or_many;
 mod open_enum;
 mod raw;
 mod raw_json;
+mod secret;
 
 pub(crate) use decode::{next_extra, next_field, required, FieldName};
 pub use id::Id;
@@ -34,6 +35,7 @@ pub use open_enum::UnknownValue;
 #[doc(hidden)]
 pub use open_enum::{deserialize_open_enum, open_enum_schema, OpenEnum};
 pub use raw_json::{Extra, RawJson};
+pub use secret::Secret;
 
 #[cfg(test)]
 mod tests {
