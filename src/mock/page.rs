@@ -7,6 +7,9 @@ use serde_json::{json, Value};
 
 use super::{error, ok, Call, Reply};
 
+/// The query parameters paging reads (`updatedAt` is the cursor's, not a filter).
+pub(crate) const PAGING: &[&str] = &["page", "perPage", "affix", "updatedAt"];
+
 /// The largest `perPage` CometChat takes.
 const MAX_PER_PAGE: u64 = 1000;
 const DEFAULT_PER_PAGE: u64 = 100;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use reqwest::StatusCode;
 use serde_json::{json, Map, Value};
 
-use super::{body, error, now, ok, page, route, Action, Call, Reply, StandIn};
+use super::{body, error, now, ok, page, route, Action, Call, Location, Reply, StandIn};
 
 /// Every store, by name.
 #[derive(Debug, Default)]
@@ -93,10 +93,21 @@ impl Stores {
         Some(match stand_in.action {
             Action::Create => self.create(stand_in, call),
             Action::List => {
-                let search = call.param("searchKey").map(str::to_lowercase);
                 let items = self.stores.get(stand_in.store).map(|s| s.items.as_slice());
+                let items = items.unwrap_or_default();
+                let search = call.param("searchKey").map(str::to_lowercase);
+                // A query parameter named like a field of the items filters by it
+                // (`scope`, `role`, `type`, `status`), paging's own aside; a
+                // comma-separated value matches any of its parts.
+                let filters: Vec<(&str, Vec<&str>)> = call
+                    .route
+                    .params
+                    .iter()
+                    .filter(|p| p.location == Location::Query && !page::PAGING.contains(&p.name))
+                    .filter(|p| items.iter().any(|item| item.get(p.name).is_some()))
+                    .filter_map(|p| Some((p.name, call.param(p.name)?.split(',').collect())))
+                    .collect();
                 let matching = items
-                    .unwrap_or_default()
                     .iter()
                     .filter(|item| {
                         search.as_ref().is_none_or(|search| {
@@ -105,6 +116,15 @@ impl Stores {
                                     .as_str()
                                     .is_some_and(|text| text.to_lowercase().contains(search))
                             })
+                        })
+                    })
+                    .filter(|item| {
+                        filters.iter().all(|(field, wanted)| {
+                            let value = match &item[*field] {
+                                Value::String(text) => text.clone(),
+                                other => other.to_string(),
+                            };
+                            wanted.contains(&value.as_str())
                         })
                     })
                     .collect();
