@@ -35,15 +35,17 @@ Output: JSON on stdout, pretty on a terminal and compact otherwise. Exit codes: 
 "#]]);
 }
 
+/// A typo of `list-groups`. (`get-group`, used here before, became a command
+/// when the spec gained the Groups operations.)
 #[test]
 fn unknown_command() {
     cometchat()
-        .args(["get-group", "--guid", "project-group"])
+        .args(["list-group", "--guid", "project-group"])
         .assert()
         .code(2)
         .stdout_eq("")
         .stderr_eq(str![[r#"
-error: unrecognized subcommand 'get-group'
+error: unrecognized subcommand 'list-group'
 
 Usage: cometchat [OPTIONS] <COMMAND>
 
