@@ -165,11 +165,22 @@ mod tests {
         let spec: Value =
             serde_json::from_str(&std::fs::read_to_string(root.join(SPEC)).unwrap()).unwrap();
         let locations: Vec<String> = examples(&spec).into_iter().map(|(l, _, _)| l).collect();
-        // The vendor's samples of 21 operations (17 examples, some shared), the
-        // request examples, the error responses and the id schemas.
-        assert_eq!(locations.len(), 31, "{locations:#?}");
+        // Every operation's sample answer is checked, beside the request examples,
+        // the error responses and the id schemas.
+        let mut operations = 0;
+        for (path, item) in spec["paths"].as_object().unwrap() {
+            let path = path.replace('~', "~0").replace('/', "~1");
+            for method in item.as_object().unwrap().keys() {
+                operations += 1;
+                let sample = format!(
+                    "#/paths/{path}/{method}/responses/200/content/application/json/examples/sample"
+                );
+                assert!(locations.contains(&sample), "{sample} in {locations:#?}");
+            }
+        }
+        assert!(operations >= 62, "{operations} operations");
         assert!(
-            locations.iter().any(|l| l.ends_with("/examples/sample")),
+            locations.iter().any(|l| l.contains("/components/responses/")),
             "{locations:#?}"
         );
     }
