@@ -33,7 +33,7 @@ const NEW_PATH: &str = r##"    "/self-check/{uid}/echo/{word}": {
       "post": {
         "operationId": "self_check_echo",
         "x-cometchat-envelope": "ack",
-        "tags": ["Conversations"],
+        "tags": ["Self-check"],
         "summary": "Echo a user, for cargo xtask self-check.",
         "description": "Exists only while `cargo xtask self-check` runs.",
         "parameters": [

@@ -170,7 +170,14 @@ mod tests {
         let mut operations = 0;
         for (path, item) in spec["paths"].as_object().unwrap() {
             let path = path.replace('~', "~0").replace('/', "~1");
-            for method in item.as_object().unwrap().keys() {
+            for (method, operation) in item.as_object().unwrap() {
+                // `cargo xtask self-check`'s operation has no sample.
+                if operation["operationId"]
+                    .as_str()
+                    .is_some_and(|id| id.starts_with("self_check_"))
+                {
+                    continue;
+                }
                 operations += 1;
                 let sample = format!(
                     "#/paths/{path}/{method}/responses/200/content/application/json/examples/sample"
