@@ -497,11 +497,11 @@ async fn requests_that_break_the_spec_are_refused_like_cometchat_does() {
             Some("body"),
         ),
         (
-            "a body without a required field",
+            "a body without a required field (named, as CometChat does)",
             raw("PUT", group).body(r#"{"labels": ["work"]}"#),
             400,
             "ERR_BAD_REQUEST",
-            Some("body"),
+            Some("tags"),
         ),
         (
             "a body that is not JSON",

@@ -125,3 +125,25 @@ async fn a_flood_of_fields_is_bounded_in_the_message_and_whole_in_the_data() {
     assert!(error.field_errors().all(|(_, reasons)| reasons.len() == 10));
     assert!(message.ends_with("Fix the fields named above and send the request again."));
 }
+
+/// The stand-in refuses a body without a required field as CometChat does, and the
+/// caller reads the field from the error.
+#[tokio::test]
+async fn the_stand_in_names_a_missing_field() {
+    let server = cometchat::mock::MockServer::start().await.unwrap();
+    let client = server.client().unwrap();
+    let error = client
+        .request(cometchat::reqwest::Method::POST, "/users")
+        .json(&json!({"name": "No Uid"}))
+        .await
+        .expect_err("a user needs a uid");
+    let Error::Api(api) = error else {
+        panic!("not an API error: {error:?}")
+    };
+    assert_eq!(api.status(), 400);
+    let fields: Vec<(&str, Vec<&str>)> = api.field_errors().collect();
+    assert_eq!(fields, [("uid", vec!["The uid field is required."])]);
+    assert!(api
+        .to_string()
+        .contains(r#"fields: "uid": "The uid field is required.""#));
+}

@@ -15,6 +15,17 @@
 //!   `list_conversations` filters (`onBehalfOf`, `conversationType`, `unread`,
 //!   `tags`, `searchKey`) and pages with `page` and `perPage`, with right
 //!   `meta.pagination` numbers. One view of each conversation is kept, whoever acts.
+//! - **It keeps users, groups, roles and API keys** in stores the spec describes
+//!   (`x-cometchat-stores`, `x-cometchat-stand-in`), seeded from the list samples:
+//!   create one, then get, list (filtered by `searchKey` and by any parameter named
+//!   like a field, paged by number or by `updatedAt` cursor), update (with `unset`)
+//!   and delete it; a missing one is `404` with the store's code
+//!   (`ERR_UID_NOT_FOUND`, ...), a taken key `400` (`ERR_UID_ALREADY_EXISTS`, ...).
+//!   Write-only fields such as a group's password are not kept. API keys are made
+//!   by the stand-in.
+//! - **It keeps group memberships and bans**: members added with their scopes
+//!   (users the users store does not have are refused one by one), listed, moved
+//!   between scopes, kicked, banned and unbanned; a deleted group takes them along.
 //! - **It refuses what the spec does not allow**, with CometChat's error body
 //!   `{"error": {"code", "message", "details"}}`: a missing or wrong `apikey` (401
 //!   `AUTH_ERR_EMPTY_APIKEY` or `AUTH_ERR_APIKEY_NOT_FOUND`; the key is
@@ -22,7 +33,8 @@
 //!   path with another method (405, with `Allow`), a missing required header such
 //!   as `onBehalfOf`, an id that breaks its rule, a parameter that does not parse, and
 //!   a body that does not decode into the operation's request type (400
-//!   `ERR_BAD_REQUEST`, with the reason in `details`).
+//!   `ERR_BAD_REQUEST`, with the reason in `details`; a missing field is named, as
+//!   CometChat names it: `{"uid": ["The uid field is required."]}`).
 //! - **Any operation's answers can be scripted** with [`MockServer::script`]: a
 //!   sequence of [`Answer`]s (status, headers, body, delay), such as a 429 with
 //!   `Retry-After` and then the normal answer.
@@ -800,11 +812,23 @@ fn check(call: &Call<'_>) -> Result<(), Reply> {
                 ));
             }
         } else if let Err(reason) = (body.check)(call.body) {
-            return Err(refused(
-                "The request body does not match the operation's schema.".to_owned(),
-                "body",
-                &reason,
-            ));
+            // As CometChat does, a missing field is named in `details`.
+            let missing = reason
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split_once('`'))
+                .map(|(field, _)| field);
+            return Err(match missing {
+                Some(field) => refused(
+                    format!("The {field} field is required."),
+                    field,
+                    &format!("The {field} field is required."),
+                ),
+                None => refused(
+                    "The request body does not match the operation's schema.".to_owned(),
+                    "body",
+                    &reason,
+                ),
+            });
         }
     }
     Ok(())

@@ -187,7 +187,9 @@ mod tests {
         }
         assert!(operations >= 62, "{operations} operations");
         assert!(
-            locations.iter().any(|l| l.contains("/components/responses/")),
+            locations
+                .iter()
+                .any(|l| l.contains("/components/responses/")),
             "{locations:#?}"
         );
     }
