@@ -8,9 +8,7 @@
 mod support;
 
 use std::{
-    future::Future,
     num::NonZeroU64,
-    pin::Pin,
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
@@ -22,13 +20,13 @@ use cometchat::{
         GroupUnsetField, MemberScope, SortOrder, UpdateGroupRequest, UserStatus,
     },
     wire::{RawJson, Secret},
-    Client, Error,
+    Error,
 };
 use futures_util::TryStreamExt;
 use serde_json::{json, Value};
 use support::{
     example,
-    operations::{self, data, Case},
+    operations::{self, assert_refused, data, Case, WithId},
     Server, Step,
 };
 
@@ -731,11 +729,6 @@ async fn group_passwords_stay_out_of_debug() {
     assert_eq!(server.seen()[0].json()["password"], PASSWORD, "sent as is");
 }
 
-type Attempt = Pin<Box<dyn Future<Output = Result<(), Error>>>>;
-
-/// Calls an operation with `id` in one of its path parameters.
-type WithId = fn(Client, String) -> Attempt;
-
 /// Every operation with a `guid` or `uid` in its path, with the bad id in that
 /// parameter and good ids elsewhere.
 fn with_ids() -> Vec<(&'static str, &'static str, WithId)> {
@@ -801,22 +794,6 @@ fn with_ids() -> Vec<(&'static str, &'static str, WithId)> {
             Box::pin(async move { c.unban_group_member("g1", id).await.map(drop) })
         }),
     ]
-}
-
-/// Asserts that `attempt` was refused as a bad `name`, saying nothing was sent.
-async fn assert_refused(server: &Server, attempt: Attempt, name: &str, what: &str) {
-    let Err(error) = attempt.await else {
-        let sent = server.seen().pop().map(|seen| seen.path);
-        panic!("{what} was not refused; the server saw {sent:?}");
-    };
-    let Error::InvalidInput { name: refused, .. } = &error else {
-        panic!("{what}: {error:?}");
-    };
-    assert_eq!(*refused, name, "{what}: {error}");
-    assert!(
-        error.to_string().contains("Nothing was sent"),
-        "{what}: {error}"
-    );
 }
 
 /// A GUID or UID that is not a CometChat id (empty, a path, a dot, a space, over

@@ -6,7 +6,7 @@
 
 mod support;
 
-use std::{future::Future, num::NonZeroU64, pin::Pin};
+use std::num::NonZeroU64;
 
 use cometchat::{
     mock::MockServer,
@@ -15,12 +15,12 @@ use cometchat::{
         UpdateRoleRequest,
     },
     wire::RawJson,
-    Client, Error,
+    Error,
 };
 use serde_json::{json, Value};
 use support::{
     example,
-    operations::{self, data, Case},
+    operations::{self, assert_refused, data, Case, WithId},
     Server, Step,
 };
 
@@ -443,11 +443,6 @@ async fn api_keys_are_secret_in_debug() {
     }
 }
 
-type Attempt = Pin<Box<dyn Future<Output = Result<(), Error>>>>;
-
-/// Calls an operation with `id` in its path parameter.
-type WithId = fn(Client, String) -> Attempt;
-
 /// Every operation with a path parameter: its name, the parameter's name, a call.
 fn with_id() -> Vec<(&'static str, &'static str, WithId)> {
     vec![
@@ -506,18 +501,7 @@ async fn bad_ids_are_refused_before_any_request() {
     for (operation, name, call) in &operations {
         for id in bad {
             let what = format!("{operation}({id:?})");
-            let Err(error) = call(client.clone(), id.to_owned()).await else {
-                let sent = server.seen().pop().map(|seen| seen.path);
-                panic!("{what} was not refused; the server saw {sent:?}");
-            };
-            let Error::InvalidInput { name: refused, .. } = &error else {
-                panic!("{what}: {error:?}");
-            };
-            assert_eq!(refused, name, "{what}: {error}");
-            assert!(
-                error.to_string().contains("Nothing was sent"),
-                "{what}: {error}"
-            );
+            assert_refused(&server, call(client.clone(), id.to_owned()), name, &what).await;
         }
     }
     assert_eq!(

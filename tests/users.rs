@@ -6,7 +6,7 @@
 
 mod support;
 
-use std::{future::Future, num::NonZeroU64, pin::Pin};
+use std::num::NonZeroU64;
 
 use cometchat::{
     mock::MockServer,
@@ -17,13 +17,13 @@ use cometchat::{
         UserUnsetField,
     },
     wire::RawJson,
-    Client, Error,
+    Error,
 };
 use futures_util::TryStreamExt;
 use serde_json::{json, Value};
 use support::{
     example,
-    operations::{self, data, Case},
+    operations::{self, assert_refused, data, Attempt, Case, WithId},
     Server, Step,
 };
 
@@ -507,12 +507,7 @@ async fn auth_tokens_are_secret_in_debug() {
     assert_eq!(user.auth_token.as_ref().map(|t| t.expose()), Some(token));
 }
 
-type Attempt = Pin<Box<dyn Future<Output = Result<(), Error>>>>;
-
-/// Calls an operation with `id` in its `uid` path parameter.
-type WithUid = fn(Client, String) -> Attempt;
-
-fn with_uid() -> Vec<(&'static str, WithUid)> {
+fn with_uid() -> Vec<(&'static str, WithId)> {
     vec![
         ("get_user", |c, id| {
             Box::pin(async move { c.get_user(id).await.map(drop) })
@@ -578,22 +573,6 @@ fn with_uid() -> Vec<(&'static str, WithUid)> {
             Box::pin(async move { c.list_blocked_users(id).await.map(drop) })
         }),
     ]
-}
-
-/// Asserts that `attempt` was refused as a bad `name`, saying nothing was sent.
-async fn assert_refused(server: &Server, attempt: Attempt, name: &str, what: &str) {
-    let Err(error) = attempt.await else {
-        let sent = server.seen().pop().map(|seen| seen.path);
-        panic!("{what} was not refused; the server saw {sent:?}");
-    };
-    let Error::InvalidInput { name: refused, .. } = &error else {
-        panic!("{what}: {error:?}");
-    };
-    assert_eq!(*refused, name, "{what}: {error}");
-    assert!(
-        error.to_string().contains("Nothing was sent"),
-        "{what}: {error}"
-    );
 }
 
 /// A UID that is not a CometChat id (empty, a path, a dot, a space, over 100

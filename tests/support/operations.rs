@@ -107,3 +107,25 @@ pub async fn run(cases: Vec<Case>, tags: &[&str]) {
         assert_eq!(value, (case.expected)(sample), "{name}: from the stand-in");
     }
 }
+
+/// A call made only to be refused: its value does not matter.
+pub type Attempt = Pin<Box<dyn Future<Output = Result<(), Error>>>>;
+
+/// Calls an operation with `id` in a path parameter.
+pub type WithId = fn(Client, String) -> Attempt;
+
+/// Asserts that `attempt` was refused as a bad `name`, saying nothing was sent.
+pub async fn assert_refused(server: &Server, attempt: Attempt, name: &str, what: &str) {
+    let Err(error) = attempt.await else {
+        let sent = server.seen().pop().map(|seen| seen.path);
+        panic!("{what} was not refused; the server saw {sent:?}");
+    };
+    let Error::InvalidInput { name: refused, .. } = &error else {
+        panic!("{what}: {error:?}");
+    };
+    assert_eq!(*refused, name, "{what}: {error}");
+    assert!(
+        error.to_string().contains("Nothing was sent"),
+        "{what}: {error}"
+    );
+}
