@@ -187,6 +187,9 @@ struct Param {
     /// any text, checked and converted at `send` (a constrained string becomes a
     /// generated type whose limits are then checked too).
     text: bool,
+    /// Whether the spec marks it `format: password` (an auth token, an API key in a
+    /// path): the request's `Debug` shows `***` for it.
+    secret: bool,
     /// Whether its setter takes a list, sent comma-separated.
     comma_separated: bool,
     doc: String,
@@ -236,7 +239,16 @@ pub fn generate(
             };
             quote!(#[deprecated(note = #note)])
         });
-        let request = request_type(id, &name, &params, &value, &open, envelope, &doc);
+        let answer_holds_secrets = holds_secret(types, &response, &mut Vec::new());
+        let request = request_type(
+            id,
+            &name,
+            &params,
+            (&value, &open),
+            envelope,
+            &doc,
+            answer_holds_secrets,
+        );
         requests.push(request);
         let ident = format_ident!("{}", id.to_snake_case());
         let type_ident = format_ident!("{name}");
@@ -292,6 +304,34 @@ fn module<'a>(file: &'a syn::File, name: &str) -> Result<&'a [syn::Item], String
             _ => None,
         })
         .ok_or_else(|| format!("progenitor generated no `{name}` module"))
+}
+
+/// Whether a value of `ty` can hold a `wire::Secret`, through its fields and their
+/// generic arguments (`Vec<AuthToken>`, `Option<Box<User>>`). `seen` stops cycles.
+fn holds_secret(types: &[syn::Item], ty: &syn::Type, seen: &mut Vec<String>) -> bool {
+    let Some(name) = type_name(ty) else {
+        return false;
+    };
+    if name == "Secret" {
+        return true;
+    }
+    if generic_args(ty)
+        .unwrap_or_default()
+        .iter()
+        .any(|arg| holds_secret(types, arg, seen))
+    {
+        return true;
+    }
+    if seen.contains(&name) {
+        return false;
+    }
+    seen.push(name.clone());
+    find_struct(types, &name).is_some_and(|found| {
+        found
+            .fields
+            .iter()
+            .any(|field| holds_secret(types, &field.ty, seen))
+    })
 }
 
 fn find_struct<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a syn::ItemStruct> {
@@ -387,6 +427,7 @@ fn params(
                 required,
                 id_type: None,
                 text: false,
+                secret: false,
                 comma_separated: false,
                 doc: "The request body.".to_owned(),
             });
@@ -405,6 +446,7 @@ fn params(
             .filter(|name| ID_TYPES.contains(&name.as_str()))
             .map(|_| ty.clone());
         let text = id_type.is_none() && is_inline_text(data);
+        let secret = is_password(data);
         found.push(Param {
             field: ident.clone(),
             ty,
@@ -412,6 +454,7 @@ fn params(
             required: data.required,
             id_type,
             text,
+            secret,
             comma_separated: comma_separated.contains(&(id.to_owned(), data.name.clone())),
             doc: data
                 .description
@@ -420,6 +463,21 @@ fn params(
         });
     }
     Ok(found)
+}
+
+/// Whether a parameter's schema is a string of `format: password`.
+fn is_password(data: &openapiv3::ParameterData) -> bool {
+    let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format
+    else {
+        return false;
+    };
+    matches!(
+        &schema.schema_kind,
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(string))
+            if string.format == openapiv3::VariantOrUnknownOrEmpty::Item(
+                openapiv3::StringFormat::Password
+            )
+    )
 }
 
 /// Whether a parameter's schema is an inline string with no enumeration.
@@ -587,10 +645,10 @@ fn request_type(
     id: &str,
     name: &str,
     params: &[Param],
-    value: &TokenStream,
-    open: &TokenStream,
+    (value, open): (&TokenStream, &TokenStream),
     envelope: Envelope,
     method_doc: &str,
+    answer_holds_secrets: bool,
 ) -> TokenStream {
     let type_ident = format_ident!("{name}");
     let method = format_ident!("{}", id.to_snake_case());
@@ -735,10 +793,10 @@ fn request_type(
             quote!(::std::option::Option::None)
         };
         // A list that also reads by timestamp follows the cursor once the caller
-        // sets `affix` or `updatedAt`; by number otherwise.
+        // sets `affix` (CometChat answers a cursor only then); by number otherwise.
         let by_cursor = (has("affix") && has("updated_at")).then(|| {
             quote! {
-                if self.affix.is_some() || self.updated_at.is_some() {
+                if self.affix.is_some() {
                     return crate::Pages::cursored(per_page, move |step| {
                         let mut request = self.clone();
                         ::std::boxed::Box::pin(async move {
@@ -765,8 +823,8 @@ fn request_type(
         let pages_doc = if by_cursor.is_some() {
             "Every page of the list, one call each, re-sending every filter: by \
              number from this request's page (the first by default), or, when \
-             `affix` or `updated_at` is set, by the cursor each answer gives. See \
-             [`crate::Pages`] for when it ends."
+             `affix` is set, by the cursor each answer gives. See [`crate::Pages`] \
+             for when it ends."
         } else {
             "Every page of the list from this request's page (the first by default), \
              one call each, re-sending every filter. See [`crate::Pages`] for when it \
@@ -808,9 +866,51 @@ fn request_type(
             }
         }
     });
+    // What the call's errors must not show: secret path values, a secret answer.
+    let secrets: Vec<&syn::Ident> = params
+        .iter()
+        .filter(|p| p.secret)
+        .map(|p| &p.field)
+        .collect();
+    let keep_secrets = (!secrets.is_empty()).then(|| {
+        quote! {
+            let secrets = [#(::std::string::String::clone(&#secrets)),*];
+            let secrets = secrets.each_ref().map(::std::string::String::as_str);
+        }
+    });
+    let hidden = match (secrets.is_empty(), answer_holds_secrets) {
+        (true, false) => quote!(crate::call::Hidden::NONE),
+        (true, true) => quote!(crate::call::Hidden {
+            values: &[],
+            answer: true
+        }),
+        (false, answer) => {
+            quote!(crate::call::Hidden { values: &secrets, answer: #answer })
+        }
+    };
+    // `Debug` by hand, so that a secret parameter shows as `***`.
+    let type_name_text = name.to_owned();
+    let shown = params.iter().map(|p| {
+        let field = &p.field;
+        let label = field.to_string();
+        if p.secret {
+            quote!(.field(#label, &"***"))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
     quote! {
+        impl ::std::fmt::Debug for #type_ident<'_> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name_text)
+                    .field("client", &self.client)
+                    #(#shown)*
+                    .finish()
+            }
+        }
+
         #[doc = #type_doc]
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #type_ident<'a> {
             client: &'a crate::Client,
@@ -823,10 +923,11 @@ fn request_type(
             /// Sends the request: the same as awaiting it.
             pub async fn send(self) -> crate::Result<crate::Response<#value>> {
                 let Self { client, #(#names,)* } = self;
+                #keep_secrets
                 #(#checks)*
                 let request = client.raw().#method();
                 #(#sets)*
-                let response = crate::call::send(client, request.send()).await?;
+                let response = crate::call::send(client, request.send(), #hidden).await?;
                 #open
             }
 

@@ -61,7 +61,9 @@ where
 
 /// A path parameter that is text but not an id: anything but empty, `.`, `..`, a
 /// `\\` or a control character, which could change the URL's path once parsed
-/// (progenitor percent-encodes the rest, `/` included).
+/// (progenitor percent-encodes the rest, `/` included). Like [`text`], it does not
+/// quote the value: an auth token read from a file with its newline is refused
+/// here, and must not be printed.
 fn segment(name: &'static str, value: String) -> Result<String> {
     let bad = value.is_empty()
         || value == "."
@@ -70,11 +72,8 @@ fn segment(name: &'static str, value: String) -> Result<String> {
     if bad {
         return Err(Error::invalid_input(
             name,
-            format!(
-                "{} cannot stand in a URL path: it is empty, `.` or `..`, or holds `\\` or \
-                 a control character",
-                quote(&value)
-            ),
+            "the value cannot stand in a URL path: it is empty, `.` or `..`, or holds `\\` \
+             or a control character",
         ));
     }
     Ok(value)
@@ -97,11 +96,30 @@ pub(crate) fn body<T>(body: Option<std::result::Result<T, String>>) -> Result<Op
         .map_err(|reason| Error::invalid_input("body", crate::redact::printable(&reason, 256)))
 }
 
+/// What an operation's errors must not show besides the API key: the secrets in
+/// its path (an auth token), scrubbed from any server text like the key; and,
+/// when its answer holds secrets (a new auth token), the body of an answer that
+/// does not decode.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Hidden<'a> {
+    pub(crate) values: &'a [&'a str],
+    pub(crate) answer: bool,
+}
+
+impl Hidden<'_> {
+    /// Nothing beyond the key.
+    pub(crate) const NONE: Hidden<'static> = Hidden {
+        values: &[],
+        answer: false,
+    };
+}
+
 /// Sends one generated request and returns its typed body with the status and
 /// headers, or this crate's [`Error`] with what the transport saw.
 pub(crate) async fn send<R: DeserializeOwned, E: ErrorBody + Send + 'static>(
     client: &Client,
     sent: impl Future<Output = Sent<R, E>>,
+    hidden: Hidden<'_>,
 ) -> Result<Response<R>> {
     let mut call = std::pin::pin!(CallRecord::scope(sent));
     match call.as_mut().await {
@@ -110,7 +128,7 @@ pub(crate) async fn send<R: DeserializeOwned, E: ErrorBody + Send + 'static>(
             let headers = response.headers().clone();
             Ok(Response::new(response.into_inner(), status, headers))
         }
-        Err(failure) => Err(failed::<R, E>(client, failure, call).await),
+        Err(failure) => Err(failed::<R, E>(client, failure, call, hidden).await),
     }
 }
 
@@ -121,13 +139,20 @@ fn failed<'a, R: DeserializeOwned + 'a, E: ErrorBody + Send + 'static>(
     client: &'a Client,
     failure: progenitor_client::Error<E>,
     call: Pin<&mut Recorded<impl Future>>,
+    hidden: Hidden<'_>,
 ) -> Pin<Box<dyn Future<Output = Error> + Send + 'a>> {
     let record = CallRecord::take(call);
-    Box::pin(error::from_progenitor::<R, E>(
-        failure,
-        record,
-        client.raw().inner.api_key(),
-    ))
+    // The key and the path's secrets, scrubbed as one: `\0` never meets server text,
+    // so no run of the key's characters joins a secret's across it.
+    let mut scrubbed = client.raw().inner.api_key().to_vec();
+    for value in hidden.values {
+        scrubbed.push(0);
+        scrubbed.extend_from_slice(value.as_bytes());
+    }
+    let answer = hidden.answer;
+    Box::pin(
+        async move { error::from_progenitor::<R, E>(failure, record, &scrubbed, answer).await },
+    )
 }
 
 /// The one value of `data`, which CometChat sends as an object or as an array of

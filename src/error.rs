@@ -152,9 +152,10 @@ impl ApiError {
         self.info.as_ref()
     }
 
-    /// The fields CometChat refused and its reasons for each, by field name, from `details` (`{"uid": ["The uid field is required."]}`): how a bad
-    /// write (`400 ERR_BAD_REQUEST`) says what to fix. A reason that is not text is
-    /// left out; the whole `details` object stays in [`Self::info`].
+    /// The fields CometChat refused and its reasons for each, by field name, from
+    /// `details` (`{"uid": ["The uid field is required."]}`): how a bad write
+    /// (`400 ERR_BAD_REQUEST`) says what to fix. A reason that is not text is left
+    /// out; the whole `details` object stays in [`Self::info`].
     pub fn field_errors(&self) -> impl Iterator<Item = (&str, Vec<&str>)> + '_ {
         self.info.iter().flat_map(|info| {
             info.details.iter().map(|(field, reasons)| {
@@ -525,7 +526,9 @@ impl ApiError {
             Some(ErrorCode::ErrPlanRestriction | ErrorCode::ErrSubscriptionExpired) => {
                 "Check the app's plan in the CometChat dashboard."
             }
-            _ if self.field_errors().next().is_some() => {
+            _ if matches!(self.status.as_u16(), 400 | 422)
+                && self.field_errors().next().is_some() =>
+            {
                 "Fix the fields named above and send the request again."
             }
             _ => match self.status {
@@ -597,12 +600,14 @@ fn source_chain(error: &dyn StdError) -> String {
 /// Turns what progenitor returned into an [`Error`].
 ///
 /// `T` is the success type, decoded again on failure only to name the failing
-/// field. `record` is what the transport saw; `api_key` is scrubbed from every piece
-/// of server-supplied text.
+/// field. `record` is what the transport saw; `api_key` (with the call's secret path
+/// values, `\0`-separated) is scrubbed from every piece of server-supplied text;
+/// `answer_holds_secrets` keeps an undecodable body out of the error.
 pub(crate) async fn from_progenitor<T: DeserializeOwned, E: ErrorBody>(
     error: progenitor_client::Error<E>,
     record: CallRecord,
     api_key: &[u8],
+    answer_holds_secrets: bool,
 ) -> Error {
     use progenitor_client::Error as Raw;
     let failed_status = record.status.filter(|status| !status.is_success());
@@ -647,6 +652,17 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned, E: ErrorBody>(
             ),
             // serde's message quotes the offending value, which could be anything the
             // server sent, so it is scrubbed, cut and escaped like the excerpt.
+            // An answer that holds a secret (a new auth token) shows neither its body
+            // nor serde's words, which can quote a value; the path says where.
+            None if answer_holds_secrets => Error::Decode(Box::new(DecodeError {
+                status: record.status,
+                path: failing_path::<T>(&body)
+                    .map(|path| redact::printable(&scrub(&path, api_key), 128)),
+                reason: "a value there is missing or of another type (the answer holds \
+                         secrets, so neither the value nor the body is shown)"
+                    .to_owned(),
+                body_excerpt: None,
+            })),
             None => Error::Decode(Box::new(DecodeError {
                 status: record.status,
                 path: failing_path::<T>(&body)

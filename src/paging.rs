@@ -10,9 +10,12 @@
 //!   or the page whose `current_page` reaches `total_pages`; and when an answer is not
 //!   the page asked for (a server that ignores `page`).
 //! - **By timestamp cursor** (`affix` and `updatedAt`, answering a `cursor` in or
-//!   beside `meta`), when the request sets either. Each next call sends the cursor
+//!   beside `meta`), when the request sets `affix`. Each next call sends the cursor
 //!   the last answer gave; a stream ends after an empty or short page, an answer
-//!   without a cursor, or a cursor that did not move (its page is not yielded again).
+//!   without a cursor, or a cursor that did not move on in the list's direction
+//!   (later for `append`, earlier for `prepend`; its page is not yielded again).
+//!   Items that share the cursor's timestamp across a page's end are CometChat's to
+//!   return or skip: a timestamp cursor cannot tell them apart.
 //!
 //! Either way, so that it can never walk forever, a stream ends when no page size is
 //! known (none asked for, none reported), and after a million pages. Memory holds
@@ -248,7 +251,7 @@ impl<T> Stream for Pages<'_, T> {
         // cursor that did not move. The list has ended; no item is yielded twice.
         let repeated = match &asked {
             Some(Step::Page(n)) => *n > this.first && page.is_not(*n),
-            Some(Step::Cursor(Some(sent))) => page.cursor.as_ref() == Some(sent),
+            Some(Step::Cursor(Some(sent))) => page.cursor.as_ref().is_some_and(|c| !moved(sent, c)),
             _ => false,
         };
         if repeated {
@@ -262,6 +265,24 @@ impl<T> Stream for Pages<'_, T> {
             };
         }
         Poll::Ready(Some(outcome))
+    }
+}
+
+/// Whether a cursor moved on from the one sent, the way the list runs: later for
+/// `append`, earlier for `prepend`. A server that ignores the cursor, or answers
+/// one that goes back or stays, has nothing more to give.
+fn moved(sent: &ListCursor, now: &ListCursor) -> bool {
+    let (Some(sent_at), Some(now_at)) = (&sent.updated_at, &now.updated_at) else {
+        return false;
+    };
+    let prepend = matches!(
+        now.affix.as_ref().or(sent.affix.as_ref()),
+        Some(crate::types::Affix::Prepend)
+    );
+    if prepend {
+        now_at.get() < sent_at.get()
+    } else {
+        now_at.get() > sent_at.get()
     }
 }
 

@@ -131,7 +131,7 @@ impl<'a> RawRequest<'a> {
         let request = request
             .build()
             .map_err(|e| Error::invalid_input("request", e.without_url().to_string()))?;
-        call::send(client, exchange(raw, request)).await
+        call::send(client, exchange(raw, request), call::Hidden::NONE).await
     }
 }
 

@@ -689,6 +689,101 @@ async fn groups_page_by_cursor() {
     );
 }
 
+/// A cursor must move on the way the list runs (later for `append`, earlier for
+/// `prepend`): one that goes back, stays with other fields, or runs the wrong way
+/// ends the stream after the page that gave it, so no group comes twice and no
+/// server can make a stream walk forever.
+#[tokio::test]
+async fn a_cursor_that_does_not_move_on_ends_the_stream() {
+    let with_cursor = |groups: &[(&str, i64)], cursor: Value| {
+        let mut page = cursor_page(groups, 0);
+        page["meta"]["cursor"] = cursor;
+        page
+    };
+    // (affix, first answer's cursor, second answer's cursor)
+    let cases = [
+        (
+            Affix::Append,
+            json!({"updatedAt": 110, "affix": "append"}),
+            json!({"updatedAt": 100, "affix": "append"}),
+        ),
+        (
+            Affix::Append,
+            json!({"updatedAt": 110, "affix": "append"}),
+            json!({"updatedAt": 110, "affix": "append", "next": 2}),
+        ),
+        (
+            Affix::Append,
+            json!({"updatedAt": 110, "affix": "append"}),
+            json!({"updatedAt": "110"}),
+        ),
+        (
+            Affix::Prepend,
+            json!({"updatedAt": 110, "affix": "prepend"}),
+            json!({"updatedAt": 120, "affix": "prepend"}),
+        ),
+    ];
+    for (affix, first, second) in cases {
+        let server = Server::start(vec![
+            Step::json(
+                200,
+                &with_cursor(&[("g1", 100), ("g2", 110)], first.clone()),
+            ),
+            Step::json(
+                200,
+                &with_cursor(&[("g3", 120), ("g4", 130)], second.clone()),
+            ),
+        ])
+        .await;
+        let walked: Vec<Group> = support::client(&server)
+            .list_groups()
+            .affix(affix.clone())
+            .updated_at(50)
+            .per_page(per_page(2))
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(
+            guids(&walked),
+            ["g1", "g2"],
+            "{affix:?} {first} then {second}"
+        );
+        assert_eq!(server.seen().len(), 2, "{affix:?} {first} then {second}");
+    }
+
+    // `updated_at` alone is a filter of the first page, not a cursor read: the list
+    // is walked by page number.
+    let numbered = |groups: &[(&str, i64)], page: u64| {
+        let mut answer = cursor_page(groups, 0);
+        answer["meta"]["pagination"]["current_page"] = json!(page);
+        answer["meta"]["pagination"]["total_pages"] = json!(2);
+        answer
+    };
+    let server = Server::start(vec![
+        Step::json(200, &numbered(&[("g1", 100), ("g2", 110)], 1)),
+        Step::json(200, &numbered(&[("g3", 120)], 2)),
+    ])
+    .await;
+    let walked: Vec<Group> = support::client(&server)
+        .list_groups()
+        .updated_at(50)
+        .per_page(per_page(2))
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(guids(&walked), ["g1", "g2", "g3"]);
+    let paths: Vec<String> = server.seen().into_iter().map(|s| s.path).collect();
+    assert_eq!(
+        paths,
+        [
+            "/v3/groups?page=1&perPage=2&updatedAt=50",
+            "/v3/groups?page=2&perPage=2&updatedAt=50",
+        ]
+    );
+}
+
 /// A group's password is a secret: `Debug` of the request body, of its builder, and
 /// of the request built with it never shows it, while the wire body carries it.
 #[tokio::test]
@@ -824,4 +919,20 @@ async fn bad_ids_are_refused_before_any_request() {
     let seen = server.seen();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].path, format!("/v3/groups/{guid}/members/{uid}"));
+}
+
+/// The stand-in filters a list by a parameter named like a list field (`tags`) on
+/// any element, as CometChat does.
+#[tokio::test]
+async fn the_stand_in_filters_groups_by_tag() {
+    let server = MockServer::start().await.unwrap();
+    let client = server.client().unwrap();
+    let tagged = client.list_groups().tags(["project"]).await.unwrap();
+    assert!(!tagged.items.is_empty());
+    assert!(tagged
+        .items
+        .iter()
+        .all(|g| g.tags.iter().any(|t| t == "project")));
+    let none = client.list_groups().tags(["no-such-tag"]).await.unwrap();
+    assert!(none.items.is_empty(), "{:?}", none.items);
 }

@@ -658,3 +658,63 @@ async fn auth_tokens_that_would_move_the_path_are_refused() {
     client.get_auth_token("u", "a/b").await.unwrap();
     assert_eq!(server.seen()[0].path, "/v3/users/u/auth_tokens/a%2Fb");
 }
+
+/// An auth token in a path is a secret the caller holds: it shows in no request's
+/// `Debug`, in no refusal, and in no error whose server text repeats it; a new token
+/// in an answer that does not decode shows in no excerpt.
+#[tokio::test]
+async fn auth_tokens_stay_out_of_errors_and_debug() {
+    let shown_nowhere = |what: &str, text: &str| {
+        assert!(!text.contains(TOKEN), "{what}: {text}");
+        assert!(!text.contains(&TOKEN[20..40]), "{what}: {text}");
+    };
+    let server = Server::start(vec![
+        // The server repeats the token in its message and details.
+        Step::json(
+            404,
+            &json!({"error": {
+                "code": "ERR_AUTH_TOKEN_NOT_FOUND",
+                "message": format!("The auth token {TOKEN} does not exist."),
+                "details": {"authToken": [format!("{TOKEN} is unknown")]},
+            }}),
+        ),
+        // A new token in an answer that does not decode (`createdAt` is text).
+        Step::json(
+            200,
+            &json!({"data": {"authToken": TOKEN, "uid": "u", "createdAt": "soon"}}),
+        ),
+    ])
+    .await;
+    let client = support::client(&server);
+
+    let request = client.get_auth_token("superhero1", TOKEN);
+    shown_nowhere("the request's Debug", &format!("{request:?}"));
+    shown_nowhere("the request's alternate Debug", &format!("{request:#?}"));
+    let error = request.await.expect_err("a 404");
+    for shown in [
+        error.to_string(),
+        format!("{error:?}"),
+        format!("{error:#?}"),
+    ] {
+        shown_nowhere("a 404 that repeats the token", &shown);
+    }
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+
+    let error = client
+        .create_auth_token("u")
+        .await
+        .expect_err("an answer that does not decode");
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    for shown in [error.to_string(), format!("{error:?}")] {
+        shown_nowhere("a decode error of a new token", &shown);
+        assert!(shown.contains("createdAt"), "the path is kept: {shown}");
+    }
+
+    // A token read from a file with its newline is refused, and not printed.
+    let refused = client
+        .delete_auth_token("superhero1", format!("{TOKEN}\n"))
+        .await
+        .expect_err("a control character");
+    shown_nowhere("a refusal", &refused.to_string());
+    assert_eq!(server.seen().len(), 2, "the refusal sent nothing");
+}

@@ -141,7 +141,9 @@ impl Conversations {
     pub(crate) fn answer(&mut self, call: &Call<'_>) -> Option<Reply> {
         let acting = call.param("onBehalfOf").unwrap_or_default();
         let operation = call.route.operation;
-        if !operation.contains("conversation") {
+        // This fake serves the Conversations resource: every path of it names a
+        // conversation (`/conversations`, `/users/{uid}/conversation/...`).
+        if !call.route.path.contains("/conversation") {
             return None;
         }
         match operation {

@@ -120,11 +120,17 @@ impl Stores {
                     })
                     .filter(|item| {
                         filters.iter().all(|(field, wanted)| {
-                            let value = match &item[*field] {
+                            let text = |value: &Value| match value {
                                 Value::String(text) => text.clone(),
                                 other => other.to_string(),
                             };
-                            wanted.contains(&value.as_str())
+                            match &item[*field] {
+                                // A list field (`tags`) matches on any element.
+                                Value::Array(values) => values
+                                    .iter()
+                                    .any(|value| wanted.contains(&text(value).as_str())),
+                                value => wanted.contains(&text(value).as_str()),
+                            }
                         })
                     })
                     .collect();
@@ -194,7 +200,8 @@ impl Stores {
             return call.sample();
         };
         item.extend(changes);
-        for name in &unset {
+        // The key names the item: it cannot be unset.
+        for name in unset.iter().filter(|name| *name != stand_in.key) {
             item.remove(name);
         }
         item.insert("updatedAt".to_owned(), json!(now()));

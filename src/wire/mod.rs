@@ -9,7 +9,8 @@
 //!
 //! `build.rs` maps the spec's `Integer`, `Id`, `ConversationData` and `Metadata`
 //! schemas onto [`Integer`], [`Id`], [`OneOrMany`] and [`RawJson`], its `Guid` and
-//! `Uid` request parameters onto [`Guid`] and [`Uid`], its `Secret` onto [`Secret`], and every schema with
+//! `Uid` request parameters onto [`Guid`] and [`Uid`], its `Secret` onto
+//! [`Secret`], every answer's `data` list onto [`OneOrMany`], and every schema with
 //! `x-extensible-enum` onto an `open_enum!` invocation (defined in `open_enum.rs`,
 //! expanded in the generated code). Every object's unknown fields land in an
 //! [`Extra`] map of [`RawJson`], through a decoder `build.rs` writes for it with the

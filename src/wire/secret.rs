@@ -73,7 +73,7 @@ impl JsonSchema for Secret {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "string", "writeOnly": true })
+        json_schema!({ "type": "string" })
     }
 }
 
