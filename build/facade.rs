@@ -465,31 +465,28 @@ fn params(
     Ok(found)
 }
 
+/// A parameter's schema, when it is an inline string (not a `$ref`).
+fn inline_string(data: &openapiv3::ParameterData) -> Option<&openapiv3::StringType> {
+    match &data.format {
+        openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+            match &schema.schema_kind {
+                openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) => Some(string),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// Whether a parameter's schema is a string of `format: password`.
 fn is_password(data: &openapiv3::ParameterData) -> bool {
-    let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format
-    else {
-        return false;
-    };
-    matches!(
-        &schema.schema_kind,
-        openapiv3::SchemaKind::Type(openapiv3::Type::String(string))
-            if string.format == openapiv3::VariantOrUnknownOrEmpty::Item(
-                openapiv3::StringFormat::Password
-            )
-    )
+    let password = openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password);
+    inline_string(data).is_some_and(|string| string.format == password)
 }
 
 /// Whether a parameter's schema is an inline string with no enumeration.
 fn is_inline_text(data: &openapiv3::ParameterData) -> bool {
-    let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format
-    else {
-        return false;
-    };
-    matches!(
-        &schema.schema_kind,
-        openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) if string.enumeration.is_empty()
-    )
+    inline_string(data).is_some_and(|string| string.enumeration.is_empty())
 }
 
 fn resolve_parameter<'a>(

@@ -100,7 +100,7 @@ pub(crate) fn body<T>(body: Option<std::result::Result<T, String>>) -> Result<Op
 /// its path (an auth token), scrubbed from any server text like the key; and,
 /// when its answer holds secrets (a new auth token), the body of an answer that
 /// does not decode.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 pub(crate) struct Hidden<'a> {
     pub(crate) values: &'a [&'a str],
     pub(crate) answer: bool,

@@ -650,26 +650,30 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned, E: ErrorBody>(
                 &record,
                 api_key,
             ),
-            // serde's message quotes the offending value, which could be anything the
-            // server sent, so it is scrubbed, cut and escaped like the excerpt.
-            // An answer that holds a secret (a new auth token) shows neither its body
-            // nor serde's words, which can quote a value; the path says where.
-            None if answer_holds_secrets => Error::Decode(Box::new(DecodeError {
-                status: record.status,
-                path: failing_path::<T>(&body)
-                    .map(|path| redact::printable(&scrub(&path, api_key), 128)),
-                reason: "a value there is missing or of another type (the answer holds \
-                         secrets, so neither the value nor the body is shown)"
-                    .to_owned(),
-                body_excerpt: None,
-            })),
-            None => Error::Decode(Box::new(DecodeError {
-                status: record.status,
-                path: failing_path::<T>(&body)
-                    .map(|path| redact::printable(&scrub(&path, api_key), 128)),
-                reason: redact::printable(&scrub(&source.to_string(), api_key), 256),
-                body_excerpt: Some(redact::excerpt(&body, api_key)),
-            })),
+            None => {
+                let path = failing_path::<T>(&body)
+                    .map(|path| redact::printable(&scrub(&path, api_key), 128));
+                // serde's message quotes the offending value, which could be anything
+                // the server sent, so it is scrubbed, cut and escaped like the excerpt.
+                // An answer that holds a secret (a new auth token) shows neither its
+                // body nor serde's words; the path says where.
+                let (reason, body_excerpt) = if answer_holds_secrets {
+                    let reason = "a value there is missing or of another type (the answer \
+                                  holds secrets, so neither the value nor the body is shown)";
+                    (reason.to_owned(), None)
+                } else {
+                    (
+                        redact::printable(&scrub(&source.to_string(), api_key), 256),
+                        Some(redact::excerpt(&body, api_key)),
+                    )
+                };
+                Error::Decode(Box::new(DecodeError {
+                    status: record.status,
+                    path,
+                    reason,
+                    body_excerpt,
+                }))
+            }
         },
         Raw::UnexpectedResponse(response) => unexpected(response, &record, api_key).await,
     }

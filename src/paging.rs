@@ -157,10 +157,10 @@ pub struct Pages<'a, T> {
     fetch: Fetch<'a, T>,
     first: u64,
     next: Option<Step>,
-    asked: Option<Step>,
     walked: u64,
     per_page: Option<u64>,
-    in_flight: Option<PageFuture<'a, T>>,
+    /// The call under way, and what it asked for.
+    in_flight: Option<(Step, PageFuture<'a, T>)>,
 }
 
 impl<T> fmt::Debug for Pages<'_, T> {
@@ -203,7 +203,6 @@ impl<'a, T> Pages<'a, T> {
             fetch: Box::new(fetch),
             first,
             next: Some(step),
-            asked: None,
             walked: 0,
             per_page,
             in_flight: None,
@@ -230,19 +229,18 @@ impl<T> Stream for Pages<'_, T> {
             let Some(step) = this.next.take() else {
                 return Poll::Ready(None);
             };
-            this.in_flight = Some((this.fetch)(step.clone()));
-            this.asked = Some(step);
+            let call = (this.fetch)(step.clone());
+            this.in_flight = Some((step, call));
         }
-        let Some(in_flight) = this.in_flight.as_mut() else {
+        let Some((_, in_flight)) = this.in_flight.as_mut() else {
             return Poll::Ready(None);
         };
         let outcome = match in_flight.as_mut().poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(outcome) => outcome,
         };
-        this.in_flight = None;
+        let asked = this.in_flight.take().map(|(step, _)| step);
         this.walked += 1;
-        let asked = this.asked.take();
         let Ok(page) = &outcome else {
             // An error ends the stream: the caller decides whether to start again.
             return Poll::Ready(Some(outcome));

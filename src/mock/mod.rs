@@ -818,11 +818,10 @@ fn check(call: &Call<'_>) -> Result<(), Reply> {
                 .and_then(|rest| rest.split_once('`'))
                 .map(|(field, _)| field);
             return Err(match missing {
-                Some(field) => refused(
-                    format!("The {field} field is required."),
-                    field,
-                    &format!("The {field} field is required."),
-                ),
+                Some(field) => {
+                    let reason = format!("The {field} field is required.");
+                    refused(reason.clone(), field, &reason)
+                }
                 None => refused(
                     "The request body does not match the operation's schema.".to_owned(),
                     "body",
