@@ -9,7 +9,7 @@
 //! `src/generated.rs` and is never edited by hand: change the spec, or the settings,
 //! and rebuild.
 
-use std::{env, fs, path::Path, process::ExitCode};
+use std::{collections::BTreeMap, env, fs, path::Path, process::ExitCode};
 
 use heck::ToUpperCamelCase;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind};
@@ -60,7 +60,36 @@ fn wire_types() -> [(&'static str, String); 8] {
 /// message holds five optional entities of ~530 bytes each), and moving it through
 /// serde's layers took a quarter of the decode time. Applied in memory through
 /// typify's `x-rust-type`; the spec on disk is untouched.
-const BOXED: &[&str] = &["ConversationWith", "Entity", "Group", "Message"];
+const BOXED: &[&str] = &[
+    "CallChannel",
+    "ConversationWith",
+    "Entity",
+    "Group",
+    "Message",
+    "MessageData",
+];
+
+/// The extension that lists the properties of an object kept in `extra` when they
+/// come with another type than the spec's (see `build/decoders.rs`).
+const LENIENT: &str = "x-cometchat-lenient";
+
+/// Each schema's lenient properties (`x-cometchat-lenient`), by schema name.
+fn lenient_fields(spec: &OpenAPI) -> Result<BTreeMap<String, Vec<String>>, String> {
+    let mut found = BTreeMap::new();
+    let schemas = spec.components.iter().flat_map(|c| &c.schemas);
+    for (name, schema) in schemas {
+        let ReferenceOr::Item(schema) = schema else {
+            continue;
+        };
+        let Some(fields) = schema.schema_data.extensions.get(LENIENT) else {
+            continue;
+        };
+        let fields: Vec<String> = serde_json::from_value(fields.clone())
+            .map_err(|e| format!("schema {name}: {LENIENT} is not a list of names: {e}"))?;
+        found.insert(name.clone(), fields);
+    }
+    Ok(found)
+}
 
 /// The extension that lists an open enumeration's known values.
 const OPEN_ENUM: &str = "x-extensible-enum";
@@ -84,6 +113,7 @@ fn generate() -> Result<(), String> {
     let mut spec: OpenAPI = serde_json::from_str(&text)
         .map_err(|e| format!("not a valid OpenAPI 3.0 document: {e}"))?;
     let open_enums = open_enums(&spec)?;
+    let lenient = lenient_fields(&spec)?;
     let data_lists = one_or_many_data(&mut spec)?;
     box_references(&mut spec);
     facade::inline_path_parameters(&mut spec);
@@ -114,7 +144,7 @@ fn generate() -> Result<(), String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     add_to_types_module(&mut file, open_enums.iter().map(OpenEnum::to_item))?;
-    decoders::exact_decoders(&mut file)?;
+    decoders::exact_decoders(&mut file, &lenient)?;
     let operations = facade::generate(&spec, &file, &comma_separated)?;
     file.items.push(operations);
     file.items.push(path_templates(&spec));

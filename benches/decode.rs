@@ -1,10 +1,11 @@
 //! Decoding time: the generated types against `serde_json::Value` and against the
 //! best hand-written model, on the same bytes, in the same run.
 //!
-//! Three bodies: the vendor's sample (a `ConversationResponse`), a page of 1,000
-//! conversations with `meta.pagination` (a `ConversationListResponse`), and a page of
-//! 1,000 users (a `UserListResponse`, against `Value` only: it has no hand-written
-//! model).
+//! Four bodies: the vendor's sample (a `ConversationResponse`), a page of 1,000
+//! conversations with `meta.pagination` (a `ConversationListResponse`), a page of
+//! 1,000 users (a `UserListResponse`) and a page of 1,000 messages of mixed
+//! categories (a `MessageListResponse`); the last two against `Value` only: they
+//! have no hand-written model.
 //!
 //! Three measurements:
 //!
@@ -18,7 +19,7 @@
 //!   (`--toggle-collect` on [`cometchat_bench_decode_loop`]): a figure that does not
 //!   move with the machine's load, reported beside the wall time.
 //!
-//! `COMETCHAT_BENCH_PROFILE=<body>:<decoder>[:<count>]` (body `sample` or `page`,
+//! `COMETCHAT_BENCH_PROFILE=<body>:<decoder>[:<count>]` (body `sample`, `page`, `users` or `messages`,
 //! decoder `typed`, `value` or `handwritten`) runs that decode loop alone, for a
 //! profiler.
 
@@ -26,7 +27,9 @@ mod support;
 
 use std::{hint::black_box, process::Command, time::Instant};
 
-use cometchat::types::{ConversationListResponse, ConversationResponse, UserListResponse};
+use cometchat::types::{
+    ConversationListResponse, ConversationResponse, MessageListResponse, UserListResponse,
+};
 use criterion::{criterion_group, Criterion, Throughput};
 use serde_json::json;
 use support::handwritten;
@@ -41,16 +44,19 @@ enum Body {
     Page,
     /// A page of 1,000 users.
     Users,
+    /// A page of 1,000 messages of mixed categories.
+    Messages,
 }
 
 impl Body {
-    const ALL: [Body; 3] = [Body::Sample, Body::Page, Body::Users];
+    const ALL: [Body; 4] = [Body::Sample, Body::Page, Body::Users, Body::Messages];
 
     fn name(self) -> &'static str {
         match self {
             Body::Sample => "sample",
             Body::Page => "page",
             Body::Users => "users",
+            Body::Messages => "messages",
         }
     }
 
@@ -59,6 +65,7 @@ impl Body {
             Body::Sample => support::sample(),
             Body::Page => support::list_page(1000),
             Body::Users => support::users_page(1000),
+            Body::Messages => support::messages_page(1000),
         }
     }
 
@@ -66,7 +73,7 @@ impl Body {
     /// all three where a hand-written model exists.
     fn decoders(self) -> usize {
         match self {
-            Body::Users => 2,
+            Body::Users | Body::Messages => 2,
             _ => DECODERS.len(),
         }
     }
@@ -76,8 +83,8 @@ impl Body {
         match (self, quick) {
             (Body::Sample, false) => (200, 1500),
             (Body::Sample, true) => (200, 100),
-            (Body::Page | Body::Users, false) => (1, 240),
-            (Body::Page | Body::Users, true) => (1, 20),
+            (_, false) => (1, 240),
+            (_, true) => (1, 20),
         }
     }
 }
@@ -94,6 +101,9 @@ fn decode_with(kind: Body, which: usize, body: &[u8]) {
         )),
         (Body::Users, 0) => drop(black_box(
             serde_json::from_slice::<UserListResponse>(body).unwrap(),
+        )),
+        (Body::Messages, 0) => drop(black_box(
+            serde_json::from_slice::<MessageListResponse>(body).unwrap(),
         )),
         (_, 1) => drop(black_box(
             serde_json::from_slice::<serde_json::Value>(body).unwrap(),
@@ -181,7 +191,7 @@ fn alternated(kind: Body, quick: bool) -> serde_json::Value {
 #[no_mangle]
 #[inline(never)]
 pub fn cometchat_bench_decode_loop(kind: u8, which: usize, body: &[u8], count: usize) {
-    let kind = if kind == 0 { Body::Sample } else { Body::Page };
+    let kind = Body::ALL[usize::from(kind).min(Body::ALL.len() - 1)];
     for _ in 0..count {
         decode_with(kind, which, black_box(body));
     }
@@ -189,10 +199,11 @@ pub fn cometchat_bench_decode_loop(kind: u8, which: usize, body: &[u8], count: u
 
 fn profile(spec: &str) {
     let mut parts = spec.split(':');
-    let kind = match parts.next() {
-        Some("page") => Body::Page,
-        _ => Body::Sample,
-    };
+    let name = parts.next();
+    let kind = Body::ALL
+        .into_iter()
+        .find(|body| Some(body.name()) == name)
+        .unwrap_or(Body::Sample);
     let which = parts
         .next()
         .and_then(|name| DECODERS.iter().position(|d| *d == name))
@@ -211,13 +222,13 @@ fn instructions() -> serde_json::Value {
         return serde_json::Value::Null;
     };
     let mut report = serde_json::Map::new();
-    for kind in [Body::Sample, Body::Page] {
+    for kind in Body::ALL {
         let count = match kind {
             Body::Sample => 200,
             _ => 2,
         };
         let mut counts = serde_json::Map::new();
-        for decoder in DECODERS {
+        for decoder in DECODERS.into_iter().take(kind.decoders()) {
             let output = Command::new("valgrind")
                 .args([
                     "--tool=callgrind",
@@ -249,11 +260,12 @@ fn instructions() -> serde_json::Value {
                 (collected / count as f64).round().into(),
             );
         }
-        let ratio =
-            |other: &str| counts["typed"].as_f64().unwrap() / counts[other].as_f64().unwrap();
+        let ratio = |other: &str| Some(counts["typed"].as_f64()? / counts.get(other)?.as_f64()?);
         let (over_value, over_handwritten) = (ratio("value"), ratio("handwritten"));
         counts.insert("typed_over_value".to_owned(), over_value.into());
-        counts.insert("typed_over_handwritten".to_owned(), over_handwritten.into());
+        if let Some(over_handwritten) = over_handwritten {
+            counts.insert("typed_over_handwritten".to_owned(), over_handwritten.into());
+        }
         println!(
             "decode_{}, instructions per decode: {counts:?}",
             kind.name()
@@ -278,6 +290,7 @@ fn main() {
         "sample": alternated(Body::Sample, quick),
         "page": alternated(Body::Page, quick),
         "users": alternated(Body::Users, quick),
+        "messages": alternated(Body::Messages, quick),
         "instructions": instructions(),
     });
     support::write_report("decode.json", &report);

@@ -1,7 +1,8 @@
 //! One call, and 1,000 concurrent calls, on loopback: `get_group_conversation`
 //! against the same request made with plain reqwest (same settings) decoded into
-//! `serde_json::Value`. Both hit the same server, alternately, in one run.
-//! Writes `loopback.json` for `cargo xtask bench`.
+//! `serde_json::Value`; and one `send_message` (a JSON body out, a message back)
+//! against the same POST with plain reqwest. Both sides hit the same server,
+//! alternately, in one run. Writes `loopback.json` for `cargo xtask bench`.
 
 mod support;
 
@@ -14,7 +15,7 @@ use std::{
 };
 
 use bytes::Bytes;
-use cometchat::Client;
+use cometchat::{types::SendMessageRequest, Client};
 
 const GUID: &str = "project-group";
 const UID: &str = "cometchat-uid-4";
@@ -25,6 +26,7 @@ const KEY: &str = "0123456789abcdef0123456789abcdef01234567";
 struct Raw {
     http: reqwest::Client,
     url: String,
+    send_url: String,
 }
 
 impl Raw {
@@ -33,7 +35,24 @@ impl Raw {
         Self {
             http,
             url: format!("{base_url}/groups/{GUID}/conversation"),
+            send_url: format!("{base_url}/messages"),
         }
+    }
+
+    async fn send(&self, body: &serde_json::Value) -> serde_json::Value {
+        self.http
+            .post(&self.send_url)
+            .header("apikey", KEY)
+            .header("onBehalfOf", UID)
+            .header("accept", "application/json")
+            .json(body)
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .expect("the raw send succeeds")
+            .json()
+            .await
+            .expect("the raw answer decodes")
     }
 
     async fn call(&self) -> serde_json::Value {
@@ -62,15 +81,48 @@ async fn sdk_call(client: &Client) {
     );
 }
 
+/// The message both sides send: a text with metadata and tags.
+fn outgoing() -> serde_json::Value {
+    serde_json::json!({
+        "receiver": "cometchat-uid-2",
+        "receiverType": "user",
+        "category": "message",
+        "type": "text",
+        "data": {"text": "Hello from the benchmark", "metadata": {"client": "bench"}},
+        "tags": ["bench"],
+    })
+}
+
+async fn sdk_send(client: &Client, body: &SendMessageRequest) {
+    std::hint::black_box(
+        client
+            .send_message()
+            .on_behalf_of(UID)
+            .body(body.clone())
+            .await
+            .expect("the SDK send succeeds"),
+    );
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[index].as_secs_f64() * 1e6
 }
 
-async fn one_call(client: &Client, raw: &Raw, iterations: usize) -> serde_json::Value {
+/// p50 and p99 of `iterations` alternated calls of each side, after a warm-up.
+async fn one_call<S, R>(
+    label: &str,
+    sdk_call: S,
+    raw_call: R,
+    iterations: usize,
+) -> serde_json::Value
+where
+    S: AsyncFn(),
+    R: AsyncFn(),
+{
     for _ in 0..300 {
-        sdk_call(client).await;
-        raw.call().await;
+        sdk_call().await;
+        raw_call().await;
     }
     let (mut sdk, mut plain) = (
         Vec::with_capacity(iterations),
@@ -81,10 +133,10 @@ async fn one_call(client: &Client, raw: &Raw, iterations: usize) -> serde_json::
         for turn in [i % 2, 1 - i % 2] {
             let started = Instant::now();
             if turn == 0 {
-                sdk_call(client).await;
+                sdk_call().await;
                 sdk.push(started.elapsed());
             } else {
-                std::hint::black_box(raw.call().await);
+                raw_call().await;
                 plain.push(started.elapsed());
             }
         }
@@ -98,7 +150,7 @@ async fn one_call(client: &Client, raw: &Raw, iterations: usize) -> serde_json::
         "raw_p50_us": percentile(&plain, 0.5),
         "raw_p99_us": percentile(&plain, 0.99),
     });
-    println!("one call ({iterations} each, alternated): {report}");
+    println!("{label} ({iterations} each, alternated): {report}");
     report
 }
 
@@ -182,7 +234,14 @@ async fn concurrent(
 fn main() {
     let quick = std::env::var_os("COMETCHAT_BENCH_QUICK").is_some();
     let sample = Bytes::from(support::sample());
-    let (address, connections) = server::serve(move |_| sample.clone());
+    let sent = Bytes::from(support::message_sent());
+    let (address, connections) = server::serve(move |target| {
+        if target.ends_with("/messages") {
+            sent.clone()
+        } else {
+            sample.clone()
+        }
+    });
     let base_url = format!("http://{address}/v3");
     let client = Client::builder()
         .base_url(&base_url)
@@ -207,8 +266,25 @@ fn main() {
         });
         return;
     }
-    let (one, many) = local.block_on(&runtime, async {
-        let one = one_call(&client, &raw, if quick { 500 } else { 10_000 }).await;
+    let message: SendMessageRequest =
+        serde_json::from_value(outgoing()).expect("the message is a SendMessageRequest");
+    let outgoing = outgoing();
+    let (one, send, many) = local.block_on(&runtime, async {
+        let iterations = if quick { 500 } else { 10_000 };
+        let one = one_call(
+            "one call",
+            async || sdk_call(&client).await,
+            async || drop(std::hint::black_box(raw.call().await)),
+            iterations,
+        )
+        .await;
+        let send = one_call(
+            "one send",
+            async || sdk_send(&client, &message).await,
+            async || drop(std::hint::black_box(raw.send(&outgoing).await)),
+            iterations,
+        )
+        .await;
         let many = concurrent(
             &client,
             &raw,
@@ -217,10 +293,10 @@ fn main() {
             if quick { 4 } else { 30 },
         )
         .await;
-        (one, many)
+        (one, send, many)
     });
     support::write_report(
         "loopback.json",
-        &serde_json::json!({ "one_call": one, "concurrent": many }),
+        &serde_json::json!({ "one_call": one, "send": send, "concurrent": many }),
     );
 }

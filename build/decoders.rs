@@ -2,6 +2,8 @@
 //! fields, in place of serde's derive, so that a decode → encode round trip returns
 //! the exact text the server sent.
 
+use std::collections::BTreeMap;
+
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
 
@@ -26,7 +28,15 @@ const EXTRA: &str = "crate::wire::Extra";
 ///
 /// The serde attributes typify emits are read from the syntax tree; any other one
 /// fails the build, so that a typify upgrade cannot change decoding unnoticed.
-pub fn exact_decoders(file: &mut syn::File) -> Result<(), String> {
+///
+/// A property a schema lists in `x-cometchat-lenient` (`lenient`, by schema name)
+/// is read as its text first, then as its type; a value of another type is kept in
+/// `extra` rather than failing the whole answer. For the fields whose meaning a
+/// new kind of value may change (a message of a category this SDK does not know).
+pub fn exact_decoders(
+    file: &mut syn::File,
+    lenient: &BTreeMap<String, Vec<String>>,
+) -> Result<(), String> {
     let (_, types) = file
         .items
         .iter_mut()
@@ -39,7 +49,12 @@ pub fn exact_decoders(file: &mut syn::File) -> Result<(), String> {
     let mut items = Vec::with_capacity(types.len());
     for mut item in types.drain(..) {
         let decoder = match &mut item {
-            syn::Item::Struct(item) => exact_decoder(item)?.map(|d| (item.ident.clone(), d)),
+            syn::Item::Struct(item) => {
+                let lenient = lenient
+                    .get(&item.ident.to_string())
+                    .map_or(&[][..], Vec::as_slice);
+                exact_decoder(item, lenient)?.map(|d| (item.ident.clone(), d))
+            }
             _ => None,
         };
         items.push(item);
@@ -77,10 +92,15 @@ struct WireField {
     /// Whether an absent field takes its default (`None` for an `Option`) instead
     /// of being a missing-field error.
     default: bool,
+    /// Whether it is an `Option`.
+    option: bool,
 }
 
 /// Rewrites `item` and returns its `Deserialize` when it has a flattened `extra`.
-fn exact_decoder(item: &mut syn::ItemStruct) -> Result<Option<syn::Item>, String> {
+fn exact_decoder(
+    item: &mut syn::ItemStruct,
+    lenient: &[String],
+) -> Result<Option<syn::Item>, String> {
     let name = item.ident.clone();
     let syn::Fields::Named(fields) = &mut item.fields else {
         return Ok(None);
@@ -132,6 +152,7 @@ fn exact_decoder(item: &mut syn::ItemStruct) -> Result<Option<syn::Item>, String
                 .unwrap_or_else(|| syn::ext::IdentExt::unraw(&ident).to_string()),
             ident,
             default: attrs.default || is_option,
+            option: is_option,
         });
     }
     let Some(extra) = extra else {
@@ -162,6 +183,28 @@ fn exact_decoder(item: &mut syn::ItemStruct) -> Result<Option<syn::Item>, String
         .collect();
     let wire_names: Vec<&str> = wire_fields.iter().map(|f| f.wire_name.as_str()).collect();
     let idents = wire_fields.iter().map(|field| &field.ident);
+    if let Some(unknown) = lenient.iter().find(|name| {
+        !wire_fields
+            .iter()
+            .any(|field| field.default && field.wire_name == **name)
+    }) {
+        return Err(format!(
+            "struct {name}: x-cometchat-lenient names `{unknown}`, not one of its optional fields"
+        ));
+    }
+    // Optional fields keep a `null` in `extra`; a required one must have a value.
+    let reads = wire_fields.iter().zip(&locals).map(|(field, local)| {
+        let wire_name = &field.wire_name;
+        if lenient.contains(&field.wire_name) {
+            quote!(crate::wire::next_lenient(&mut map, &mut #local, #wire_name, &mut extra)?)
+        } else if field.option {
+            quote!(crate::wire::next_optional(&mut map, &mut #local, #wire_name, &mut extra)?)
+        } else if field.default {
+            quote!(crate::wire::next_field(&mut map, &mut #local, #wire_name, &mut extra)?)
+        } else {
+            quote!(crate::wire::next_required(&mut map, &mut #local, #wire_name)?)
+        }
+    });
     let finish = wire_fields.iter().zip(&locals).map(|(field, local)| {
         let wire_name = &field.wire_name;
         if field.default {
@@ -194,7 +237,7 @@ fn exact_decoder(item: &mut syn::ItemStruct) -> Result<Option<syn::Item>, String
                             map.next_key::<crate::wire::FieldName<'de>>()?
                         {
                             match key.as_str() {
-                                #(#wire_names => crate::wire::next_field(&mut map, &mut #locals, #wire_names)?,)*
+                                #(#wire_names => #reads,)*
                                 _ => crate::wire::next_extra(&mut map, &mut extra, key)?,
                             }
                         }
@@ -209,6 +252,16 @@ fn exact_decoder(item: &mut syn::ItemStruct) -> Result<Option<syn::Item>, String
             }
         }
     }))
+}
+
+/// The name a field of a generated struct has on the wire: its `rename`, or its
+/// identifier.
+pub fn wire_name(field: &syn::Field) -> Option<String> {
+    let ident = field.ident.as_ref()?;
+    let rename = SerdeAttrs::read(&field.attrs)
+        .ok()
+        .and_then(|attrs| attrs.rename);
+    Some(rename.unwrap_or_else(|| syn::ext::IdentExt::unraw(ident).to_string()))
 }
 
 /// The serde attributes of a field, as typify emits them.

@@ -19,6 +19,8 @@ use quote::{format_ident, quote};
 
 /// The extension that says how an operation's 200 body is opened.
 const ENVELOPE: &str = "x-cometchat-envelope";
+/// The extension that says how a list streams across pages.
+const PAGING: &str = "x-cometchat-paging";
 /// The extension that names what replaces a deprecated operation.
 const REPLACEMENT: &str = "x-cometchat-replacement";
 
@@ -54,6 +56,56 @@ impl Envelope {
                 "operation {operation}: {ENVELOPE} is {other:?}; use item, page, list, ack, data \
                  or body"
             )),
+        }
+    }
+}
+
+/// How a list streams (`x-cometchat-paging`); a list without it answers one page.
+#[derive(Clone, Copy, PartialEq)]
+enum Paging {
+    /// By page number (`page`, `perPage`).
+    Number,
+    /// By the cursor each answer gives (`affix` with `id`, `sentAt` or `updatedAt`).
+    Cursor,
+    /// By number, or by cursor once the caller sets `affix` (groups).
+    NumberOrCursor,
+}
+
+impl Paging {
+    /// The operation's paging, checked against its envelope and parameters.
+    fn parse(
+        operation: &str,
+        value: Option<&serde_json::Value>,
+        envelope: Envelope,
+        params: &[Param],
+    ) -> Result<Option<Self>, String> {
+        let paging = match value.map(|v| v.as_str()) {
+            None => return Ok(None),
+            Some(Some("number")) => Self::Number,
+            Some(Some("cursor")) => Self::Cursor,
+            Some(Some("number-or-cursor")) => Self::NumberOrCursor,
+            Some(other) => {
+                return Err(format!(
+                    "operation {operation}: {PAGING} is {other:?}; use number, cursor or \
+                     number-or-cursor"
+                ))
+            }
+        };
+        let has = |field: &str| params.iter().any(|p| p.field == field && !p.in_path);
+        let problem = if envelope != Envelope::Page {
+            Some("only a `page` envelope streams")
+        } else if paging != Self::Cursor && !has("page") {
+            Some("paging by number needs a `page` query parameter")
+        } else if paging != Self::Number
+            && !(has("affix") && ["updated_at", "sent_at", "id"].iter().any(|f| has(f)))
+        {
+            Some("paging by cursor needs `affix` and `id`, `sentAt` or `updatedAt` parameters")
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => Err(format!("operation {operation}: {PAGING}: {problem}")),
+            None => Ok(Some(paging)),
         }
     }
 }
@@ -226,6 +278,7 @@ pub fn generate(
         let response = response_type(builders, &name)
             .ok_or_else(|| format!("operation {id}: cannot find the type `send` returns"))?;
         let params = params(spec, id, operation, builder, comma_separated)?;
+        let paging = Paging::parse(id, operation.extensions.get(PAGING), envelope, &params)?;
         let (value, open) = open_envelope(types, id, envelope, &response)?;
         let doc = doc(path, method, operation);
         let deprecated = operation.deprecated.then(|| {
@@ -239,15 +292,16 @@ pub fn generate(
             };
             quote!(#[deprecated(note = #note)])
         });
-        let answer_holds_secrets = holds_secret(types, &response, &mut Vec::new());
+        let mut answer_secrets = BTreeSet::new();
+        secret_fields(types, &response, None, &mut Vec::new(), &mut answer_secrets);
         let request = request_type(
             id,
             &name,
             &params,
             (&value, &open),
-            envelope,
+            paging,
             &doc,
-            answer_holds_secrets,
+            &answer_secrets,
         );
         requests.push(request);
         let ident = format_ident!("{}", id.to_snake_case());
@@ -306,32 +360,37 @@ fn module<'a>(file: &'a syn::File, name: &str) -> Result<&'a [syn::Item], String
         .ok_or_else(|| format!("progenitor generated no `{name}` module"))
 }
 
-/// Whether a value of `ty` can hold a `wire::Secret`, through its fields and their
-/// generic arguments (`Vec<AuthToken>`, `Option<Box<User>>`). `seen` stops cycles.
-fn holds_secret(types: &[syn::Item], ty: &syn::Type, seen: &mut Vec<String>) -> bool {
+/// The wire names of the fields through which a value of `ty` can hold a
+/// `wire::Secret`, through its fields and their generic arguments
+/// (`Vec<AuthToken>`, `Option<Box<User>>`). `field` is the wire name `ty` is held
+/// under; `seen` stops cycles.
+fn secret_fields(
+    types: &[syn::Item],
+    ty: &syn::Type,
+    field: Option<&str>,
+    seen: &mut Vec<String>,
+    found: &mut BTreeSet<String>,
+) {
     let Some(name) = type_name(ty) else {
-        return false;
+        return;
     };
     if name == "Secret" {
-        return true;
+        found.extend(field.map(str::to_owned));
+        return;
     }
-    if generic_args(ty)
-        .unwrap_or_default()
-        .iter()
-        .any(|arg| holds_secret(types, arg, seen))
-    {
-        return true;
+    for arg in generic_args(ty).unwrap_or_default() {
+        secret_fields(types, &arg, field, seen, found);
     }
     if seen.contains(&name) {
-        return false;
+        return;
     }
     seen.push(name.clone());
-    find_struct(types, &name).is_some_and(|found| {
-        found
-            .fields
-            .iter()
-            .any(|field| holds_secret(types, &field.ty, seen))
-    })
+    if let Some(item) = find_struct(types, &name) {
+        for inner in &item.fields {
+            let wire = crate::decoders::wire_name(inner);
+            secret_fields(types, &inner.ty, wire.as_deref(), seen, found);
+        }
+    }
 }
 
 fn find_struct<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a syn::ItemStruct> {
@@ -585,11 +644,16 @@ fn open_envelope(
                 Some(_) => quote!(meta.pagination),
                 None => quote!(::std::option::Option::Some(meta.pagination)),
             };
-            // The cursor of a list read by timestamp: in `meta`, or beside it.
-            let in_meta = match meta_field("cursor") {
-                Some(_) => quote!(meta.cursor),
-                None => quote!(::std::option::Option::None),
+            // Where the list continues: `meta.next` (read by cursor), `meta.cursor`
+            // (by timestamp), or a `cursor` beside `meta`.
+            let or_none = |field: &str| {
+                let ident = format_ident!("{field}");
+                match meta_field(field) {
+                    Some(_) => quote!(meta.#ident),
+                    None => quote!(::std::option::Option::None),
+                }
             };
+            let (next, in_meta, current) = (or_none("next"), or_none("cursor"), or_none("current"));
             let beside = match field_type("cursor") {
                 Some(_) => quote!(.or(body.cursor)),
                 None => quote!(),
@@ -602,14 +666,20 @@ fn open_envelope(
             (
                 quote!(crate::Page<#item>),
                 quote!(::std::result::Result::Ok(response.map(|body| {
-                    let (pagination, cursor) = match #meta {
-                        ::std::option::Option::Some(meta) => (#pagination, #in_meta),
-                        ::std::option::Option::None => {
-                            (::std::option::Option::None, ::std::option::Option::None)
+                    let (pagination, cursor, current) = match #meta {
+                        ::std::option::Option::Some(meta) => {
+                            (#pagination, #next.or(#in_meta), #current)
                         }
+                        ::std::option::Option::None => (
+                            ::std::option::Option::None,
+                            ::std::option::Option::None,
+                            ::std::option::Option::None,
+                        ),
                     };
                     let items = ::std::iter::IntoIterator::into_iter(body.data).collect();
-                    crate::Page::new(items, pagination).with_cursor(cursor #beside)
+                    crate::Page::new(items, pagination)
+                        .with_cursor(cursor #beside)
+                        .with_current(current)
                 }))),
             )
         }
@@ -643,9 +713,9 @@ fn request_type(
     name: &str,
     params: &[Param],
     (value, open): (&TokenStream, &TokenStream),
-    envelope: Envelope,
+    paging: Option<Paging>,
     method_doc: &str,
-    answer_holds_secrets: bool,
+    answer_secrets: &BTreeSet<String>,
 ) -> TokenStream {
     let type_ident = format_ident!("{name}");
     let method = format_ident!("{}", id.to_snake_case());
@@ -768,9 +838,9 @@ fn request_type(
             }
         }
     });
-    let streams = (envelope == Envelope::Page
-        && params.iter().any(|p| p.field == "page"))
-    .then(|| {
+    let has = |field: &str| params.iter().any(|p| p.field == field && !p.in_path);
+    let numbered = matches!(paging, Some(Paging::Number | Paging::NumberOrCursor));
+    let streams = paging.map(|paging| {
         let item = match syn::parse2::<syn::Type>(value.clone()) {
             Ok(syn::Type::Path(path)) => path
                 .path
@@ -783,41 +853,62 @@ fn request_type(
                 .map(|arg| quote!(#arg)),
             _ => None,
         };
-        let has = |field: &str| params.iter().any(|p| p.field == field);
-        let per_page = if has("per_page") {
-            quote!(self.per_page.as_ref().and_then(|n| n.to_string().parse::<u64>().ok()))
-        } else {
-            quote!(::std::option::Option::None)
+        // The page size asked for: `limit` on lists read by cursor, else `perPage`.
+        let size = ["limit", "per_page"].into_iter().find(|field| has(field));
+        let per_page = match size.map(|field| format_ident!("{field}")) {
+            Some(field) => {
+                quote!(self.#field.as_ref().and_then(|n| n.to_string().parse::<u64>().ok()))
+            }
+            None => quote!(::std::option::Option::None),
         };
-        // A list that also reads by timestamp follows the cursor once the caller
-        // sets `affix` (CometChat answers a cursor only then); by number otherwise.
-        let by_cursor = (has("affix") && has("updated_at")).then(|| {
-            quote! {
-                if self.affix.is_some() {
-                    return crate::Pages::cursored(per_page, move |step| {
-                        let mut request = self.clone();
-                        ::std::boxed::Box::pin(async move {
-                            if let crate::paging::Step::Cursor(::std::option::Option::Some(cursor)) = step {
-                                if let ::std::option::Option::Some(at) = cursor.updated_at {
-                                    let at = ::std::convert::TryFrom::try_from(at.get()).map_err(|_| {
-                                        crate::Error::invalid_input(
-                                            "updatedAt",
-                                            "the cursor's timestamp is out of range",
-                                        )
-                                    })?;
-                                    request = request.updated_at(at);
-                                }
-                                if let ::std::option::Option::Some(affix) = cursor.affix {
-                                    request = request.affix(affix);
-                                }
-                            }
-                            request.send().await
-                        })
-                    });
+        // A list without page numbers follows the cursor each answer gives from the
+        // start; one with both (groups) does once the caller sets `affix`, since
+        // CometChat answers a cursor only then.
+        let by_cursor = (paging != Paging::Number).then(|| {
+            let timestamps = ["updated_at", "sent_at"].into_iter().filter(|f| has(f)).map(|field| {
+                let ident = format_ident!("{field}");
+                let wire = if field == "updated_at" { "updatedAt" } else { "sentAt" };
+                quote! {
+                    if let ::std::option::Option::Some(at) = cursor.#ident {
+                        let at = ::std::convert::TryFrom::try_from(at.get()).map_err(|_| {
+                            crate::Error::invalid_input(#wire, "the cursor's timestamp is out of range")
+                        })?;
+                        request = request.#ident(at);
+                    }
                 }
+            });
+            let id = has("id").then(|| {
+                quote! {
+                    if let ::std::option::Option::Some(id) = cursor.id {
+                        request = request.id(::std::string::ToString::to_string(&id));
+                    }
+                }
+            });
+            let follow = quote! {
+                crate::Pages::cursored(per_page, move |step| {
+                    let mut request = self.clone();
+                    ::std::boxed::Box::pin(async move {
+                        if let crate::paging::Step::Cursor(::std::option::Option::Some(cursor)) = step {
+                            #(#timestamps)*
+                            #id
+                            if let ::std::option::Option::Some(affix) = cursor.affix {
+                                request = request.affix(affix);
+                            }
+                        }
+                        request.send().await
+                    })
+                })
+            };
+            if numbered {
+                quote!(if self.affix.is_some() { return #follow; })
+            } else {
+                follow
             }
         });
-        let pages_doc = if by_cursor.is_some() {
+        let pages_doc = if !numbered {
+            "Every page of the list, one call each, re-sending every filter, by the \
+             cursor each answer gives. See [`crate::Pages`] for when it ends."
+        } else if by_cursor.is_some() {
             "Every page of the list, one call each, re-sending every filter: by \
              number from this request's page (the first by default), or, when \
              `affix` is set, by the cursor each answer gives. See [`crate::Pages`] \
@@ -827,16 +918,8 @@ fn request_type(
              one call each, re-sending every filter. See [`crate::Pages`] for when it \
              ends."
         };
-        // The cursor's timestamp converts to whatever integer the setter takes.
-        let allow = by_cursor
-            .is_some()
-            .then(|| quote!(#[allow(clippy::useless_conversion)]));
-        quote! {
-            #[doc = #pages_doc]
-            #allow
-            pub fn pages(self) -> crate::Pages<'a, #item> {
-                let per_page = #per_page;
-                #by_cursor
+        let by_number = numbered.then(|| {
+            quote! {
                 let first = self
                     .page
                     .as_ref()
@@ -855,6 +938,19 @@ fn request_type(
                         request.page(page).send().await
                     })
                 })
+            }
+        });
+        // The cursor's timestamp converts to whatever integer the setter takes.
+        let allow = by_cursor
+            .is_some()
+            .then(|| quote!(#[allow(clippy::useless_conversion)]));
+        quote! {
+            #[doc = #pages_doc]
+            #allow
+            pub fn pages(self) -> crate::Pages<'a, #item> {
+                let per_page = #per_page;
+                #by_cursor
+                #by_number
             }
 
             /// Every item of the list, across pages; see [`Self::pages`].
@@ -875,14 +971,15 @@ fn request_type(
             let secrets = secrets.each_ref().map(::std::string::String::as_str);
         }
     });
-    let hidden = match (secrets.is_empty(), answer_holds_secrets) {
-        (true, false) => quote!(crate::call::Hidden::NONE),
-        (true, true) => quote!(crate::call::Hidden {
+    let answer = answer_secrets.iter();
+    let hidden = match (secrets.is_empty(), answer_secrets.is_empty()) {
+        (true, true) => quote!(crate::call::Hidden::NONE),
+        (true, false) => quote!(crate::call::Hidden {
             values: &[],
-            answer: true
+            answer: &[#(#answer),*],
         }),
-        (false, answer) => {
-            quote!(crate::call::Hidden { values: &secrets, answer: #answer })
+        (false, _) => {
+            quote!(crate::call::Hidden { values: &secrets, answer: &[#(#answer),*] })
         }
     };
     // `Debug` by hand, so that a secret parameter shows as `***`.

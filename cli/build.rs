@@ -85,8 +85,9 @@ enum Envelope {
     Value,
     /// The whole `data` array.
     List,
-    /// One page; `streams` when the SDK gives the request `.items()`.
-    Page { streams: bool },
+    /// One page; `streams` when the SDK gives the request `.items()`, `cursor`
+    /// when the list reads on by the cursor each answer gives.
+    Page { streams: bool, cursor: bool },
 }
 
 /// How a parameter's text reaches its setter.
@@ -215,7 +216,10 @@ fn operation_of(
         .and_then(Value::as_str)
     {
         Some("list") => Envelope::List,
-        Some("page") => Envelope::Page { streams: false },
+        Some("page") => Envelope::Page {
+            streams: false,
+            cursor: false,
+        },
         _ => Envelope::Value,
     };
     // Operation-level parameters override path-level ones of the same name and place.
@@ -250,7 +254,12 @@ fn operation_of(
     }
     let envelope = match envelope {
         Envelope::Page { .. } => Envelope::Page {
-            streams: params.iter().any(|p| p.setter == "page" && !p.in_path),
+            // The SDK gives `.items()` to the lists the spec says stream.
+            streams: operation.get("x-cometchat-paging").is_some(),
+            cursor: operation
+                .get("x-cometchat-paging")
+                .and_then(Value::as_str)
+                .is_some_and(|paging| paging.contains("cursor")),
         },
         other => other,
     };
@@ -547,8 +556,8 @@ fn generate(operations: &[Operation]) -> String {
         let output = match operation.envelope {
             Envelope::Value => "Output::Value",
             Envelope::List => "Output::List",
-            Envelope::Page { streams: false } => "Output::Page",
-            Envelope::Page { streams: true } => "Output::Pages",
+            Envelope::Page { streams: false, .. } => "Output::Page",
+            Envelope::Page { streams: true, .. } => "Output::Pages",
         };
         writeln!(
             w,
@@ -705,12 +714,17 @@ fn generate(operations: &[Operation]) -> String {
         let finish = match operation.envelope {
             Envelope::Value => "out.value(request.await)".to_owned(),
             Envelope::List => "out.list(request.await)".to_owned(),
-            Envelope::Page { streams: false } => "out.page(request.await)".to_owned(),
-            Envelope::Page { streams: true } => {
-                "if out.all_pages() { out.items(request.items()).await } \
-                 else { out.page(request.await) }"
-                    .to_owned()
-            }
+            Envelope::Page {
+                streams: false,
+                cursor,
+            } => format!("out.page(request.await, {cursor})"),
+            Envelope::Page {
+                streams: true,
+                cursor,
+            } => format!(
+                "if out.all_pages() {{ out.items(request.items()).await }} \
+                 else {{ out.page(request.await, {cursor}) }}"
+            ),
         };
         writeln!(w, "            let outcome = {finish};").ok();
         writeln!(w, "            outcome").ok();

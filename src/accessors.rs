@@ -68,3 +68,13 @@ impl crate::types::Conversation {
         self.conversation_type == crate::types::ConversationType::Group
     }
 }
+
+impl crate::types::Entity {
+    /// The entity read as another type: the message an edit or a deletion was done
+    /// on (`entities.on` of an action, as a [`crate::Message`]), a call, or any
+    /// object CometChat attaches that this SDK types elsewhere. Its fields are read
+    /// from the exact text it was sent as.
+    pub fn parse_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(&serde_json::to_string(self)?)
+    }
+}

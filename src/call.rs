@@ -98,19 +98,20 @@ pub(crate) fn body<T>(body: Option<std::result::Result<T, String>>) -> Result<Op
 
 /// What an operation's errors must not show besides the API key: the secrets in
 /// its path (an auth token), scrubbed from any server text like the key; and,
-/// when its answer holds secrets (a new auth token), the body of an answer that
-/// does not decode.
+/// when its answer holds secrets (a new auth token), their values in the body of
+/// an answer that does not decode.
 #[derive(Clone, Copy)]
 pub(crate) struct Hidden<'a> {
     pub(crate) values: &'a [&'a str],
-    pub(crate) answer: bool,
+    /// The wire names of the answer's fields that can hold a secret.
+    pub(crate) answer: &'static [&'static str],
 }
 
 impl Hidden<'_> {
     /// Nothing beyond the key.
     pub(crate) const NONE: Hidden<'static> = Hidden {
         values: &[],
-        answer: false,
+        answer: &[],
     };
 }
 

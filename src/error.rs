@@ -602,12 +602,13 @@ fn source_chain(error: &dyn StdError) -> String {
 /// `T` is the success type, decoded again on failure only to name the failing
 /// field. `record` is what the transport saw; `api_key` (with the call's secret path
 /// values, `\0`-separated) is scrubbed from every piece of server-supplied text;
-/// `answer_holds_secrets` keeps an undecodable body out of the error.
+/// `answer_secrets` names the answer's fields that hold secrets, masked in the
+/// excerpt of a body that does not decode.
 pub(crate) async fn from_progenitor<T: DeserializeOwned, E: ErrorBody>(
     error: progenitor_client::Error<E>,
     record: CallRecord,
     api_key: &[u8],
-    answer_holds_secrets: bool,
+    answer_secrets: &[&str],
 ) -> Error {
     use progenitor_client::Error as Raw;
     let failed_status = record.status.filter(|status| !status.is_success());
@@ -655,17 +656,28 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned, E: ErrorBody>(
                     .map(|path| redact::printable(&scrub(&path, api_key), 128));
                 // serde's message quotes the offending value, which could be anything
                 // the server sent, so it is scrubbed, cut and escaped like the excerpt.
-                // An answer that holds a secret (a new auth token) shows neither its
-                // body nor serde's words; the path says where.
-                let (reason, body_excerpt) = if answer_holds_secrets {
-                    let reason = "a value there is missing or of another type (the answer \
-                                  holds secrets, so neither the value nor the body is shown)";
-                    (reason.to_owned(), None)
+                // In an answer that holds secrets (a new auth token) their values are
+                // masked in the excerpt, and serde's words go when they are about a
+                // secret field; the path says where.
+                // A body that is not JSON has no path; serde's words on syntax quote
+                // nothing of it.
+                let at_secret = path.as_deref().is_some_and(|path| {
+                    let last = path.rsplit('.').next().unwrap_or(path);
+                    let last = last.split('[').next().unwrap_or(last);
+                    answer_secrets.contains(&last)
+                });
+                let reason = if !answer_secrets.is_empty() && at_secret {
+                    "a value there is missing or of another type (it may be a secret, so \
+                     it is not shown)"
+                        .to_owned()
                 } else {
-                    (
-                        redact::printable(&scrub(&source.to_string(), api_key), 256),
-                        Some(redact::excerpt(&body, api_key)),
-                    )
+                    redact::printable(&scrub(&source.to_string(), api_key), 256)
+                };
+                let body_excerpt = if answer_secrets.is_empty() {
+                    Some(redact::excerpt(&body, api_key))
+                } else {
+                    redact::mask_members(&body, answer_secrets)
+                        .map(|masked| redact::excerpt(&masked, api_key))
                 };
                 Error::Decode(Box::new(DecodeError {
                     status: record.status,

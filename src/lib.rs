@@ -11,6 +11,7 @@ mod error;
 // error body, so the unreachable arms change nothing. Its `prelude` is not re-exported.
 #[allow(unreachable_patterns, unused_imports, dead_code)]
 mod generated;
+mod message_kind;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod paging;
@@ -27,6 +28,7 @@ pub use client::Client;
 pub use config::{ClientBuilder, Region};
 pub use error::{ApiError, DecodeError, Error, Result};
 pub use generated::{operations, types};
+pub use message_kind::MessageKind;
 pub use paging::{Items, Page, Pages};
 pub use rate_limit::RateLimit;
 pub use request::RawRequest;

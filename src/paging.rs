@@ -9,13 +9,16 @@
 //!   `count`: a stream ends after an empty page, a page shorter than the page size,
 //!   or the page whose `current_page` reaches `total_pages`; and when an answer is not
 //!   the page asked for (a server that ignores `page`).
-//! - **By timestamp cursor** (`affix` and `updatedAt`, answering a `cursor` in or
-//!   beside `meta`), when the request sets `affix`. Each next call sends the cursor
-//!   the last answer gave; a stream ends after an empty or short page, an answer
-//!   without a cursor, or a cursor that did not move on in the list's direction
-//!   (later for `append`, earlier for `prepend`; its page is not yielded again).
-//!   Items that share the cursor's timestamp across a page's end are CometChat's to
-//!   return or skip: a timestamp cursor cannot tell them apart.
+//! - **By cursor**: `affix` with `updatedAt` (groups, threads) or with `id` and
+//!   `sentAt` (messages, reactions), answering `meta.next`, `meta.cursor` or a
+//!   `cursor` beside `meta`. Lists without page numbers always read this way;
+//!   groups do once the request sets `affix`. Each next call re-sends the request
+//!   with the cursor the last answer gave; a stream ends after an empty or short
+//!   page (against `limit` or `perPage`), an answer without a cursor, or a cursor
+//!   that did not move on in the list's direction (later for `append`, earlier for
+//!   `prepend`, by timestamp then id; its page is not yielded again). Items that
+//!   share a timestamp-only cursor across a page's end are CometChat's to return or
+//!   skip: such a cursor cannot tell them apart.
 //!
 //! Either way, so that it can never walk forever, a stream ends when no page size is
 //! known (none asked for, none reported), and after a million pages. Memory holds
@@ -32,7 +35,10 @@ use std::{
 
 use futures_core::Stream;
 
-use crate::{types::ListCursor, types::Pagination, Response, Result};
+use crate::{
+    types::{ListCursor, PageCurrent, Pagination},
+    Response, Result,
+};
 
 /// One page of a list: its items and the paging numbers CometChat sent.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,9 +48,11 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// `meta.pagination`, when CometChat sent it.
     pub pagination: Option<Pagination>,
-    /// Where a list read by timestamp continues (`meta.cursor`, or `cursor` beside
+    /// Where the list continues (`meta.next`, `meta.cursor`, or `cursor` beside
     /// `meta`), when CometChat sent it.
     pub cursor: Option<ListCursor>,
+    /// `meta.current` of a list read by cursor: the limit applied and the count.
+    pub current: Option<PageCurrent>,
 }
 
 impl<T> Page<T> {
@@ -54,12 +62,19 @@ impl<T> Page<T> {
             items,
             pagination,
             cursor: None,
+            current: None,
         }
     }
 
     /// This page, with the cursor CometChat sent.
     pub fn with_cursor(mut self, cursor: Option<ListCursor>) -> Self {
         self.cursor = cursor;
+        self
+    }
+
+    /// This page, with the size CometChat reported for a list read by cursor.
+    pub fn with_current(mut self, current: Option<PageCurrent>) -> Self {
+        self.current = current;
         self
     }
 
@@ -81,9 +96,12 @@ impl<T> Page<T> {
             .map(|n| n.get())
     }
 
-    /// The page size CometChat applied, when it sent it.
+    /// The page size CometChat applied (`per_page`, or a cursor list's `limit`),
+    /// when it sent it.
     pub fn per_page(&self) -> Option<i64> {
-        self.pagination.as_ref()?.per_page.as_ref().map(|n| n.get())
+        let numbered = self.pagination.as_ref().and_then(|p| p.per_page.as_ref());
+        let limit = || self.current.as_ref()?.limit.as_ref();
+        numbered.or_else(limit).map(|n| n.get())
     }
 
     /// Whether another page may follow this one, read by number or by cursor.
@@ -112,9 +130,9 @@ impl<T> Page<T> {
         !last
     }
 
-    /// The cursor to send for the next stretch: one that names a timestamp.
+    /// The cursor to send for the next stretch: one that names where to continue.
     fn next_cursor(&self) -> Option<&ListCursor> {
-        self.cursor.as_ref().filter(|c| c.updated_at.is_some())
+        self.cursor.as_ref().filter(|c| position(c).is_some())
     }
 
     /// Whether this is not the page asked for: a server that ignores `page` would
@@ -270,7 +288,7 @@ impl<T> Stream for Pages<'_, T> {
 /// `append`, earlier for `prepend`. A server that ignores the cursor, or answers
 /// one that goes back or stays, has nothing more to give.
 fn moved(sent: &ListCursor, now: &ListCursor) -> bool {
-    let (Some(sent_at), Some(now_at)) = (&sent.updated_at, &now.updated_at) else {
+    let (Some(sent_at), Some(now_at)) = (position(sent), position(now)) else {
         return false;
     };
     let prepend = matches!(
@@ -278,10 +296,23 @@ fn moved(sent: &ListCursor, now: &ListCursor) -> bool {
         Some(crate::types::Affix::Prepend)
     );
     if prepend {
-        now_at.get() < sent_at.get()
+        now_at < sent_at
     } else {
-        now_at.get() > sent_at.get()
+        now_at > sent_at
     }
+}
+
+/// Where a cursor points, in the list's order: its timestamp (`updatedAt`, or a
+/// message's `sentAt`), then its id, which tells apart items sent in the same
+/// second. Ids are compared as numbers; one that is not a number leaves the id out.
+fn position(cursor: &ListCursor) -> Option<(Option<i64>, Option<i64>)> {
+    let at = cursor
+        .updated_at
+        .as_ref()
+        .or(cursor.sent_at.as_ref())
+        .map(|n| n.get());
+    let id = cursor.id.as_ref().and_then(|id| id.as_i64());
+    (at.is_some() || id.is_some()).then_some((at, id))
 }
 
 /// The items of a list, across pages, as a [`Stream`]. Made by an operation's

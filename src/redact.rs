@@ -127,6 +127,66 @@ pub(crate) fn excerpt(body: &[u8], api_key: &[u8]) -> String {
     quoted
 }
 
+/// `body` with the value of every member named one of `names` (a secret such as
+/// `authToken`) replaced by `"***"`, before an excerpt of it is shown. The body is
+/// read as text, so that one that is not valid JSON is masked too; structured
+/// values are left for their own members to be masked. `None` when a name could be
+/// spelled with an escape (`"\u0073ecret"`), which a scan of the text cannot
+/// match, so that the caller shows no excerpt at all.
+pub(crate) fn mask_members(body: &[u8], names: &[&str]) -> Option<Vec<u8>> {
+    if body.windows(2).any(|pair| pair == b"\\u") {
+        return None;
+    }
+    // The end of the string token opening at `start` (one past its closing quote,
+    // or the body's end).
+    let string_end = |start: usize| {
+        let mut i = start + 1;
+        while i < body.len() {
+            match body[i] {
+                b'\\' => i += 2,
+                b'"' => return i + 1,
+                _ => i += 1,
+            }
+        }
+        body.len()
+    };
+    let skip_space = |mut i: usize| {
+        while body.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let mut masked = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] != b'"' {
+            masked.push(body[i]);
+            i += 1;
+            continue;
+        }
+        let end = string_end(i);
+        masked.extend_from_slice(&body[i..end]);
+        let key = body.get(i + 1..end.saturating_sub(1)).unwrap_or_default();
+        i = end;
+        let colon = skip_space(end);
+        if body.get(colon) != Some(&b':') || !names.iter().any(|name| name.as_bytes() == key) {
+            continue;
+        }
+        let value = skip_space(colon + 1);
+        let value_end = match body.get(value) {
+            Some(b'"') => string_end(value),
+            Some(b'{' | b'[') | None => continue,
+            Some(_) => (value..body.len())
+                .find(|&j| matches!(body[j], b',' | b'}' | b']') || body[j].is_ascii_whitespace())
+                .unwrap_or(body.len()),
+        };
+        masked.extend_from_slice(&body[end..value]);
+        masked.extend_from_slice(b"\"***\"");
+        i = value_end;
+    }
+    Some(masked)
+}
+
 /// A URL as the crate prints it: user name, password, query and fragment replaced
 /// by `***`, the key scrubbed, cut and escaped.
 ///

@@ -191,7 +191,14 @@ fn open_enums_pick_known_variants_and_keep_unknown_values() {
             "added",
             "scopeChanged",
             "edited",
-            "deleted"
+            "deleted",
+            "initiated",
+            "ongoing",
+            "unanswered",
+            "rejected",
+            "busy",
+            "cancelled",
+            "ended"
         ]
     );
     for value in MessageAction::KNOWN_VALUES {
@@ -291,21 +298,28 @@ fn answer_samples() -> Vec<(String, String)> {
 /// shows what the types made of it; fields it does not set are left out, so that a
 /// snapshot stays readable.
 fn decoded_as(schema: &str, text: &str) -> String {
+    try_decoded_as(schema, text).unwrap_or_else(|e| panic!("{}: {text}", e.0))
+}
+
+/// [`decoded_as`], with a decode error returned: serde's message and the path.
+fn try_decoded_as(schema: &str, text: &str) -> Result<String, (String, String)> {
     fn shown_as<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
         text: &str,
-    ) -> String {
-        let decoded: T = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    ) -> Result<String, (String, String)> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let decoded: T = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|e| (e.inner().to_string(), e.path().to_string()))?;
         let encoded: Value = serde_json::to_value(&decoded).unwrap();
         let original: Value = serde_json::from_str(text).unwrap();
         assert_eq!(encoded, original);
-        format!("{decoded:#?}")
+        Ok(format!("{decoded:#?}")
             .lines()
             .filter(|line| {
                 let line = line.trim();
                 !(line.ends_with(": None,") || line == "extra: {}," || line.ends_with(": [],"))
             })
             .collect::<Vec<_>>()
-            .join("\n")
+            .join("\n"))
     }
     use cometchat::types;
     // One arm per answer schema of the spec.
@@ -328,8 +342,11 @@ fn decoded_as(schema: &str, text: &str) -> String {
         "GroupMemberListResponse" => shown_as::<types::GroupMemberListResponse>(text),
         "GroupMembershipResponse" => shown_as::<types::GroupMembershipResponse>(text),
         "GroupResponse" => shown_as::<types::GroupResponse>(text),
+        "MessageListResponse" => shown_as::<types::MessageListResponse>(text),
+        "MessageResponse" => shown_as::<types::MessageResponse>(text),
         "PinResponse" => shown_as::<types::PinResponse>(text),
         "PinnedConversationsResponse" => shown_as::<types::PinnedConversationsResponse>(text),
+        "ReactionListResponse" => shown_as::<types::ReactionListResponse>(text),
         "ReactivateUsersResponse" => shown_as::<types::ReactivateUsersResponse>(text),
         "RoleListResponse" => shown_as::<types::RoleListResponse>(text),
         "RoleResponse" => shown_as::<types::RoleResponse>(text),
@@ -338,6 +355,63 @@ fn decoded_as(schema: &str, text: &str) -> String {
         "UserResponse" => shown_as::<types::UserResponse>(text),
         other => panic!("add {other} to this table"),
     }
+}
+
+/// CometChat sends `null` for fields its schemas type. In every sample, each member
+/// of every object in turn (the first item of each list) set to `null`: an optional
+/// field decodes as unset and re-encodes as `null` (checked by `try_decoded_as`); a
+/// required one fails with serde's words, at that member's path. Never a panic, never
+/// a wrong path.
+#[test]
+fn any_member_may_be_null_in_every_sample() {
+    fn members(value: &Value, pointer: String, path: String, out: &mut Vec<(String, String)>) {
+        match value {
+            Value::Object(object) => {
+                for (key, inner) in object {
+                    let escaped = key.replace('~', "~0").replace('/', "~1");
+                    let inner_path = if path.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    let inner_pointer = format!("{pointer}/{escaped}");
+                    out.push((inner_pointer.clone(), inner_path.clone()));
+                    members(inner, inner_pointer, inner_path, out);
+                }
+            }
+            Value::Array(items) => {
+                if let Some(first) = items.first() {
+                    members(first, format!("{pointer}/0"), format!("{path}[0]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let (mut optional, mut required) = (0, 0);
+    for (name, schema) in answer_samples() {
+        let sample = support::example(&name);
+        let mut paths = Vec::new();
+        members(&sample, String::new(), String::new(), &mut paths);
+        for (pointer, path) in paths {
+            let mut body = sample.clone();
+            *body.pointer_mut(&pointer).unwrap() = Value::Null;
+            match try_decoded_as(&schema, &body.to_string()) {
+                Ok(_) => optional += 1,
+                Err((message, at)) => {
+                    assert_eq!(at, path, "{name}: {pointer} = null: {message}");
+                    assert!(
+                        message.starts_with("invalid type: null"),
+                        "{name}: {message}"
+                    );
+                    required += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        optional > 1000 && required > 50,
+        "{optional} optional, {required} required"
+    );
 }
 
 /// Every 200 sample in the spec decodes into the type its operation answers, and

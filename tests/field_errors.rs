@@ -52,11 +52,13 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "data[0]",
         "",
     ),
+    // An optional field sent as `null` is not an error (it is kept as sent: see
+    // tests/decode.rs); a required one is.
     (
-        r#"{"data": [{"conversationId": "a", "conversationType": "group", "tags": null}]}"#,
-        "invalid type: null, expected a sequence at line 1 column 75",
-        "data[0].tags",
-        "invalid type: null, expected a sequence",
+        r#"{"data": [{"conversationId": null, "conversationType": "group"}]}"#,
+        "invalid type: null, expected a string at line 1 column 33",
+        "data[0].conversationId",
+        "invalid type: null, expected a string",
     ),
     (
         r#"{"data": [null]}"#,

@@ -261,6 +261,7 @@ const RESOURCE_TABLES: &[(&str, &[&str])] = &[
     ),
     ("groups.rs", &["Groups", "Group Members", "Banned Users"]),
     ("roles_and_api_keys.rs", &["Roles", "API Keys"]),
+    ("messages.rs", &["Messages"]),
 ];
 
 #[tokio::test]

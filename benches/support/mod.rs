@@ -117,6 +117,71 @@ pub fn users_page(count: usize) -> Vec<u8> {
     .expect("a Value encodes")
 }
 
+/// The vendor's answer to sending a message, compact.
+pub fn message_sent() -> Vec<u8> {
+    let spec: Value = serde_json::from_str(SPEC).expect("the spec is JSON");
+    let sample = spec
+        .pointer("/components/examples/MessageSent/value")
+        .expect("the spec has the example MessageSent");
+    serde_json::to_vec(sample).expect("a Value encodes")
+}
+
+/// A page of `count` messages as `GET /messages` answers it, of every category
+/// the spec's samples show (text, edited and group-member actions, calls, replies
+/// with reactions) plus media, custom and interactive messages and one of a
+/// category this SDK does not know, with ids as strings, `meta.current` and
+/// `meta.next`.
+pub fn messages_page(count: usize) -> Vec<u8> {
+    let spec: Value = serde_json::from_str(SPEC).expect("the spec is JSON");
+    let example = |name: &str| {
+        spec.pointer(&format!("/components/examples/{name}/value/data"))
+            .unwrap_or_else(|| panic!("the spec has the example {name}"))
+            .clone()
+    };
+    let mut templates: Vec<Value> = Vec::new();
+    for name in ["UserMessageList", "ThreadReplyList", "GroupMessageList"] {
+        templates.extend(example(name).as_array().expect("a list").iter().cloned());
+    }
+    for name in ["MessageEdited", "MessageReactionAdded", "MessageFetched"] {
+        templates.push(example(name));
+    }
+    let text = example("MessageFetched");
+    let mut media = text.clone();
+    media["type"] = json!("image");
+    media["data"]["attachments"] = json!([{"url": "https://files.example.com/a.png", "name": "a.png", "mimeType": "image/png", "extension": "png", "size": 48213}]);
+    let mut custom = text.clone();
+    custom["category"] = json!("custom");
+    custom["type"] = json!("location");
+    custom["data"] = json!({"customData": {"latitude": 19.0748, "longitude": 72.8856}, "entities": text["data"]["entities"]});
+    let mut interactive = text.clone();
+    interactive["category"] = json!("interactive");
+    interactive["type"] = json!("form");
+    interactive["data"] = json!({"interactiveData": {"title": "Survey", "formFields": [{"elementType": "textInput", "elementId": "name", "label": "Name"}]}, "interactionGoal": {"type": "anyAction"}, "allowSenderInteraction": false, "entities": text["data"]["entities"]});
+    let mut unknown = text.clone();
+    unknown["category"] = json!("poll");
+    unknown["type"] = json!("multipleChoice");
+    unknown["data"] = json!({"question": "Lunch?", "options": ["yes", "no"], "entities": text["data"]["entities"]});
+    templates.extend([media, custom, interactive, unknown]);
+    let messages: Vec<Value> = (0..count)
+        .map(|i| {
+            let mut message = templates[i % templates.len()].clone();
+            message["id"] = json!((1000 + i).to_string());
+            message["sentAt"] = json!(1_700_000_000 + i);
+            message["updatedAt"] = json!(1_700_000_000 + i);
+            message
+        })
+        .collect();
+    let last = &messages[count - 1];
+    serde_json::to_vec(&json!({
+        "data": messages,
+        "meta": {
+            "current": {"limit": count, "count": count},
+            "next": {"affix": "append", "id": last["id"], "sentAt": last["sentAt"]},
+        },
+    }))
+    .expect("a Value encodes")
+}
+
 /// Writes a benchmark's results where `cargo xtask bench` reads them:
 /// `$COMETCHAT_BENCH_OUT` (default `target/bench`).
 pub fn write_report(name: &str, report: &Value) {

@@ -64,12 +64,40 @@ impl Printer {
     }
 
     /// Prints the items of one page.
+    ///
+    /// A list read by cursor (`by_cursor`) also says on stderr where the next page
+    /// starts, as the flags that read it (`--affix append --id 120 --sent-at ...`).
     pub fn page<T: Serialize>(
         &mut self,
         answer: cometchat::Result<Response<Page<T>>>,
+        by_cursor: bool,
     ) -> Result<(), Failure> {
-        let items = answer.map_err(|e| self.failed(e))?.into_inner().items;
-        self.items_of(items)
+        let page = answer.map_err(|e| self.failed(e))?.into_inner();
+        let cursor = page
+            .cursor
+            .as_ref()
+            .filter(|_| by_cursor && !page.items.is_empty());
+        let next = cursor.map(|cursor| {
+            let mut flags = Vec::new();
+            if let Some(affix) = &cursor.affix {
+                flags.push(format!("--affix {}", shell_word(affix)));
+            }
+            if let Some(id) = &cursor.id {
+                flags.push(format!("--id {}", shell_word(id)));
+            }
+            if let Some(at) = &cursor.sent_at {
+                flags.push(format!("--sent-at {}", shell_word(at)));
+            }
+            if let Some(at) = &cursor.updated_at {
+                flags.push(format!("--updated-at {}", shell_word(at)));
+            }
+            flags.join(" ")
+        });
+        self.items_of(page.items)?;
+        if let Some(next) = next.filter(|flags| !flags.is_empty()) {
+            eprintln!("{}: the next page: {next}", self.command);
+        }
+        Ok(())
     }
 
     /// Prints the items of every page, up to `--max-items`; with `--ndjson`, each as
@@ -155,5 +183,21 @@ fn emit(bytes: &[u8]) -> Result<(), Failure> {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::Closed),
         Err(error) => Err(Failure::Call(format!("cannot write to stdout: {error}"))),
+    }
+}
+
+/// A value from the server as one word to type back: as it is when plain, else
+/// quoted with every control character escaped, so that it cannot drive the
+/// terminal.
+fn shell_word(value: impl std::fmt::Display) -> String {
+    let text = value.to_string();
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if plain {
+        text
+    } else {
+        format!("{text:?}")
     }
 }

@@ -422,6 +422,67 @@ fn all_pages() {
     );
 }
 
+/// A list read by cursor: each next request re-sends the filters with the cursor
+/// the last answer gave (`meta.next`), until a page comes back short.
+#[test]
+fn all_pages_by_cursor() {
+    let page = |ids: &[u32]| {
+        let items: Vec<String> = ids
+            .iter()
+            .map(|id| {
+                format!(
+                    r#"{{"id": "{id}", "category": "message", "type": "text", "sentAt": {}}}"#,
+                    1_700_000_000 + id
+                )
+            })
+            .collect();
+        let last = ids.last().copied().unwrap_or(0);
+        format!(
+            r#"{{"data": [{}], "meta": {{"current": {{"limit": 2, "count": {}}}, "next": {{"affix": "append", "id": "{last}", "sentAt": {}}}}}}}"#,
+            items.join(", "),
+            ids.len(),
+            1_700_000_000 + last
+        )
+    };
+    let server = Server::start(vec![
+        (200, page(&[1, 2])),
+        (200, page(&[3, 4])),
+        (200, page(&[5])),
+    ]);
+    cometchat_at(&server)
+        .args([
+            "list-user-messages",
+            "--uid",
+            "bob",
+            "--limit",
+            "2",
+            "--category",
+            "message",
+            "--all-pages",
+            "--ndjson",
+        ])
+        .assert()
+        .success()
+        .stderr_eq("")
+        .stdout_eq(str![[r#"
+{"category":"message","id":"1","sentAt":1700000001,"type":"text"}
+{"category":"message","id":"2","sentAt":1700000002,"type":"text"}
+{"category":"message","id":"3","sentAt":1700000003,"type":"text"}
+{"category":"message","id":"4","sentAt":1700000004,"type":"text"}
+{"category":"message","id":"5","sentAt":1700000005,"type":"text"}
+
+"#]]);
+    let seen: Vec<String> = server.seen().into_iter().map(|s| s.request_line).collect();
+    assert_eq!(
+        seen,
+        [
+            "GET /v3/users/bob/messages?category=message&limit=2 HTTP/1.1",
+            "GET /v3/users/bob/messages?affix=append&category=message&id=2&limit=2&sentAt=1700000002 HTTP/1.1",
+            "GET /v3/users/bob/messages?affix=append&category=message&id=4&limit=2&sentAt=1700000004 HTTP/1.1",
+        ]
+    );
+}
+
 /// `--max-items` stops the paging: the third page is never asked for.
 #[test]
 fn all_pages_up_to_max_items() {

@@ -2092,3 +2092,1553 @@ fn list_blocked_users() {
             .is_json(),
         );
 }
+
+// Messages: a fresh stand-in holds no message, so the sends answer from it and the
+// operations on one message, and the lists, are answered by a scripted server with
+// the spec's sample; those transcripts also pin the request the command sends.
+
+#[test]
+fn send_message() {
+    cometchat()
+        .args([
+            "send-message",
+            "--on-behalf-of",
+            "superhero1",
+            "--receiver",
+            "superhero2",
+            "--receiver-type",
+            "user",
+            "--category",
+            "message",
+            "--type",
+            "text",
+            "--tags",
+            "greeting",
+            "--json-body",
+            "-",
+        ])
+        .stdin(r#"{"data": {"text": "Hello, Captain", "metadata": {"mood": "cheerful"}}}"#)
+        .assert()
+        .success()
+        .stderr_eq(STAND_IN)
+        .stdout_eq(
+            str![[r#"
+{
+  "category": "message",
+  "conversationId": "superhero1_user_superhero2",
+  "data": {
+    "entities": {
+      "receiver": {
+        "entity": {
+          "avatar": "https://data-us.cometchat.io/assets/images/avatars/captainamerica.png",
+          "conversationId": "superhero2_user_superhero4",
+          "createdAt": 1629869270,
+          "name": "Captain America",
+          "role": "default",
+          "status": "offline",
+          "uid": "superhero2",
+          "updatedAt": 1630308676
+        },
+        "entityType": "user"
+      },
+      "sender": {
+        "entity": {
+          "uid": "superhero1"
+        },
+        "entityType": "user"
+      }
+    },
+    "metadata": {
+      "mood": "cheerful"
+    },
+    "text": "Hello, Captain"
+  },
+  "id": "1",
+  "receiver": "superhero2",
+  "receiverType": "user",
+  "sender": "superhero1",
+  "sentAt": "{...}",
+  "tags": [
+    "greeting"
+  ],
+  "type": "text",
+  "updatedAt": "{...}"
+}
+"#]]
+            .is_json(),
+        );
+}
+
+#[test]
+fn list_messages() {
+    let server = Server::start(vec![(200, sample("list_messages"))]);
+    cometchat_at(&server)
+        .args([
+            "list-messages",
+            "--on-behalf-of",
+            "superhero3",
+            "--limit",
+            "50",
+            "--category",
+            "message",
+            "--hide-deleted",
+        ])
+        .assert()
+        .success()
+        .stderr_eq(str![[r#"
+list-messages: the next page: --affix append --id 1 --sent-at 1638423490
+
+"#]])
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "category": "message",
+    "conversationId": "superhero3_user_superhero5",
+    "data": {
+      "entities": {
+        "receiver": {
+          "entity": {
+            "avatar": "https://data-us.cometchat.io/assets/images/avatars/cyclops.png",
+            "conversationId": "superhero3_user_superhero5",
+            "createdAt": 1638361550,
+            "name": "Cyclops",
+            "role": "default",
+            "status": "offline",
+            "uid": "superhero5"
+          },
+          "entityType": "user"
+        },
+        "sender": {
+          "entity": {
+            "avatar": "https://data-us.cometchat.io/assets/images/avatars/spiderman.png",
+            "createdAt": 1638361550,
+            "name": "Spiderman",
+            "role": "default",
+            "status": "offline",
+            "uid": "superhero3"
+          },
+          "entityType": "user"
+        }
+      },
+      "metadata": {
+        "key1": "val1"
+      },
+      "text": "test     hello"
+    },
+    "id": "1",
+    "receiver": "superhero5",
+    "receiverType": "user",
+    "sender": "superhero3",
+    "sentAt": 1638423490,
+    "type": "text",
+    "updatedAt": 1638423490
+  }
+]
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request_line,
+        "GET /v3/messages?category=message&hideDeleted=true&limit=50 HTTP/1.1"
+    );
+    assert_eq!(seen[0].header("onbehalfof"), Some("superhero3"));
+    assert_eq!(seen[0].header("apikey"), Some(KEY));
+}
+
+#[test]
+fn get_message() {
+    let server = Server::start(vec![(200, sample("get_message"))]);
+    cometchat_at(&server)
+        .args([
+            "get-message",
+            "--message-id",
+            "1",
+            "--on-behalf-of",
+            "superhero3",
+        ])
+        .assert()
+        .success()
+        .stderr_eq("")
+        .stdout_eq(
+            str![[r#"
+{
+  "category": "message",
+  "conversationId": "superhero3_user_superhero5",
+  "data": {
+    "entities": {
+      "receiver": {
+        "entity": {
+          "avatar": "https://data-us.cometchat.io/assets/images/avatars/cyclops.png",
+          "conversationId": "superhero3_user_superhero5",
+          "createdAt": 1638361550,
+          "name": "Cyclops",
+          "role": "default",
+          "status": "offline",
+          "uid": "superhero5"
+        },
+        "entityType": "user"
+      },
+      "sender": {
+        "entity": {
+          "avatar": "https://data-us.cometchat.io/assets/images/avatars/spiderman.png",
+          "createdAt": 1638361550,
+          "name": "Spiderman",
+          "role": "default",
+          "status": "offline",
+          "uid": "superhero3"
+        },
+        "entityType": "user"
+      }
+    },
+    "metadata": {
+      "key1": "val1"
+    },
+    "text": "test     hello"
+  },
+  "id": "1",
+  "receiver": "superhero5",
+  "receiverType": "user",
+  "sender": "superhero3",
+  "sentAt": 1638423490,
+  "type": "text",
+  "updatedAt": 1638423490
+}
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].request_line, "GET /v3/messages/1 HTTP/1.1");
+    assert_eq!(seen[0].header("onbehalfof"), Some("superhero3"));
+}
+
+/// Without `--on-behalf-of` the app edits (`editedBy` is `app_system`).
+#[test]
+fn update_message() {
+    let server = Server::start(vec![(200, sample("update_message"))]);
+    cometchat_at(&server)
+        .args([
+            "update-message",
+            "--message-id",
+            "69",
+            "--tags",
+            "edited",
+            "--json-body",
+            "-",
+        ])
+        .stdin(r#"{"data": {"text": "test hello, fixed"}}"#)
+        .assert()
+        .success()
+        .stderr_eq("")
+        .stdout_eq(
+            str![[r#"
+{
+  "category": "action",
+  "conversationId": "superhero1_user_superhero2",
+  "data": {
+    "action": "edited",
+    "entities": {
+      "by": {
+        "entity": {
+          "createdAt": 1639448370,
+          "name": "Updated Name",
+          "role": "default",
+          "status": "offline",
+          "uid": "superhero1",
+          "updatedAt": 1640599553
+        },
+        "entityType": "user"
+      },
+      "for": {
+        "entity": {
+          "avatar": "https://data-eu.cometchat.io/assets/images/avatars/captainamerica.png",
+          "createdAt": 1639448370,
+          "name": "Captain America",
+          "role": "default",
+          "status": "offline",
+          "uid": "superhero2"
+        },
+        "entityType": "user"
+      },
+      "on": {
+        "entity": {
+          "category": "message",
+          "conversationId": "superhero1_user_superhero2",
+          "data": {
+            "entities": {
+              "receiver": {
+                "entity": {
+                  "avatar": "https://data-eu.cometchat.io/assets/images/avatars/captainamerica.png",
+                  "conversationId": "superhero1_user_superhero2",
+                  "createdAt": 1639448370,
+                  "name": "Captain America",
+                  "role": "default",
+                  "status": "offline",
+                  "uid": "superhero2"
+                },
+                "entityType": "user"
+              },
+              "sender": {
+                "entity": {
+                  "avatar": "https://data-eu.cometchat.io/assets/images/avatars/ironman.png",
+                  "createdAt": 1639448370,
+                  "name": "Iron Man",
+                  "role": "default",
+                  "status": "offline",
+                  "uid": "superhero1"
+                },
+                "entityType": "user"
+              }
+            },
+            "text": "hello spider"
+          },
+          "editedAt": 1641477338,
+          "editedBy": "app_system",
+          "id": "69",
+          "receiver": "superhero2",
+          "receiverType": "user",
+          "sender": "superhero1",
+          "sentAt": 1640171302,
+          "tags": [
+            "t6"
+          ],
+          "type": "text",
+          "updatedAt": 1641477338
+        },
+        "entityType": "message"
+      }
+    }
+  },
+  "id": "402",
+  "receiver": "superhero2",
+  "receiverType": "user",
+  "sender": "superhero1",
+  "sentAt": 1641477338,
+  "type": "message",
+  "updatedAt": 1641477338
+}
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].request_line, "PUT /v3/messages/69 HTTP/1.1");
+    assert_eq!(
+        seen[0].body,
+        r#"{"data":{"text":"test hello, fixed"},"tags":["edited"]}"#
+    );
+}
+
+/// The answer is the vendor's sample, a copy of the edit answer (action `edited`).
+#[test]
+fn delete_message() {
+    let server = Server::start(vec![(200, sample("delete_message"))]);
+    cometchat_at(&server)
+        .args(["delete-message", "--message-id", "69", "--permanent"])
+        .assert()
+        .success()
+        .stderr_eq("")
+        .stdout_eq(
+            str![[r#"
+{
+  "category": "action",
+  "conversationId": "superhero1_user_superhero2",
+  "data": {
+    "action": "edited",
+    "entities": {
+      "by": {
+        "entity": {
+          "createdAt": 1639448370,
+          "name": "Updated Name",
+          "role": "default",
+          "status": "offline",
+          "uid": "superhero1"
+        },
+        "entityType": "user"
+      },
+      "for": {
+        "entity": {
+          "avatar": "https://data-eu.cometchat.io/assets/images/avatars/captainamerica.png",
+          "createdAt": 1639448370,
+          "name": "Captain America",
+          "role": "default",
+          "status": "offline",
+          "uid": "superhero2"
+        },
+        "entityType": "user"
+      },
+      "on": {
+        "entity": {
+          "category": "message",
+          "conversationId": "superhero1_user_superhero2",
+          "data": {
+            "entities": {
+              "receiver": {
+                "entity": {
+                  "avatar": "https://data-eu.cometchat.io/assets/images/avatars/captainamerica.png",
+                  "conversationId": "superhero1_user_superhero2",
+                  "createdAt": 1639448370,
+                  "name": "Captain America",
+                  "role": "default",
+                  "status": "offline",
+                  "uid": "superhero2"
+                },
+                "entityType": "user"
+              },
+              "sender": {
+                "entity": {
+                  "avatar": "https://data-eu.cometchat.io/assets/images/avatars/ironman.png",
+                  "createdAt": 1639448370,
+                  "name": "Iron Man",
+                  "role": "default",
+                  "status": "offline",
+                  "uid": "superhero1"
+                },
+                "entityType": "user"
+              }
+            },
+            "text": "hello spider"
+          },
+          "editedAt": 1641477338,
+          "editedBy": "app_system",
+          "id": "69",
+          "receiver": "superhero2",
+          "receiverType": "user",
+          "sender": "superhero1",
+          "sentAt": 1640171302,
+          "tags": [
+            "t6"
+          ],
+          "type": "text",
+          "updatedAt": 1641477338
+        },
+        "entityType": "message"
+      }
+    }
+  },
+  "id": "402",
+  "receiver": "superhero2",
+  "receiverType": "user",
+  "sender": "superhero1",
+  "sentAt": 1641477338,
+  "type": "message",
+  "updatedAt": 1641477338
+}
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].request_line, "DELETE /v3/messages/69 HTTP/1.1");
+    assert_eq!(seen[0].body, r#"{"permanent":true}"#);
+}
+
+#[test]
+fn mark_message_interacted() {
+    let server = Server::start(vec![(200, sample("mark_message_interacted"))]);
+    cometchat_at(&server)
+        .args([
+            "mark-message-interacted",
+            "--message-id",
+            "7",
+            "--on-behalf-of",
+            "superhero1",
+            "--interactions",
+            "submit,name-field",
+        ])
+        .assert()
+        .success()
+        .stderr_eq("")
+        .stdout_eq(
+            str![[r#"
+{
+  "message": "The message id 7 has been marked as interacted for the user superhero1.",
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request_line,
+        "PATCH /v3/messages/7/interacted HTTP/1.1"
+    );
+    assert_eq!(seen[0].body, r#"{"interactions":["submit","name-field"]}"#);
+}
+
+/// `--max-items` keeps the first message of the page (the vendor's sample is a call).
+#[test]
+fn list_user_messages() {
+    let server = Server::start(vec![(200, sample("list_user_messages"))]);
+    cometchat_at(&server)
+        .args([
+            "list-user-messages",
+            "--uid",
+            "superhero2",
+            "--on-behalf-of",
+            "superhero3",
+            "--limit",
+            "20",
+            "--hide-replies",
+            "--max-items",
+            "1",
+        ])
+        .assert()
+        .success()
+        .stderr_eq(str![[r#"
+list-user-messages: the next page: --affix prepend --id 1786
+
+"#]])
+        .stdout_eq(str![[r#"
+[
+  {
+    "category": "call",
+    "conversationId": "superhero2_user_superhero3",
+    "data": {
+      "action": "initiated",
+      "entities": {
+        "by": {
+          "entity": {
+            "avatar": "https://data-eu.cometchat.io/assets/images/avatars/captainamerica.png",
+            "name": "Captain America",
+            "role": "default",
+            "status": "offline",
+            "uid": "superhero2"
+          },
+          "entityType": "user"
+        },
+        "for": {
+          "entity": {
+            "avatar": "https://data-eu.cometchat.io/assets/images/avatars/spiderman.png",
+            "conversationId": "superhero2_user_superhero3",
+            "name": "Spiderman",
+            "role": "default",
+            "status": "offline",
+            "uid": "superhero3"
+          },
+          "entityType": "user"
+        },
+        "on": {
+          "entity": {
+            "conversationId": "superhero2_user_superhero3",
+            "data": {
+              "entities": {
+                "receiver": {
+                  "entity": {
+                    "avatar": "https://data-eu.cometchat.io/assets/images/avatars/spiderman.png",
+                    "conversationId": "superhero2_user_superhero3",
+                    "name": "Spiderman",
+                    "role": "default",
+                    "status": "offline",
+                    "uid": "superhero3"
+                  },
+                  "entityType": "user"
+                },
+                "sender": {
+                  "entity": {
+                    "avatar": "https://data-eu.cometchat.io/assets/images/avatars/captainamerica.png",
+                    "name": "Captain America",
+                    "role": "default",
+                    "status": "offline",
+                    "uid": "superhero2"
+                  },
+                  "entityType": "user"
+                }
+              },
+              "metadata": {
+                "key": {
+                  "one": "two"
+                }
+              }
+            },
+            "initiatedAt": 1646995097,
+            "joinedAt": 1646995097,
+            "receiver": "superhero3",
+            "receiverType": "user",
+            "sender": "superhero2",
+            "sessionid": "16469950973f7f6a1ea6d5166db11c929cdbde6a61902e10ba",
+            "status": "initiated",
+            "type": "audio",
+            "wsChannel": {
+              "identity": "[19757e59e8b9669]16469950973f7f6a1ea6d5166db11c929cdbde6a61902e10ba",
+              "secret": "083c2a7f660150e42c2bf07a17231e90980b290d",
+              "service": "19757e59e8b9669.call"
+            }
+          },
+          "entityType": "call"
+        }
+      }
+    },
+    "id": "1776",
+    "receiver": "superhero3",
+    "receiverType": "user",
+    "sender": "superhero2",
+    "sentAt": 1646995097,
+    "type": "audio",
+    "updatedAt": 1646995097
+  }
+]
+"#]].is_json());
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request_line,
+        "GET /v3/users/superhero2/messages?hideReplies=true&limit=20 HTTP/1.1"
+    );
+    assert_eq!(seen[0].header("onbehalfof"), Some("superhero3"));
+}
+
+/// A read by cursor that continues from an earlier answer's `meta.next`. The
+/// vendor's sample answers a one-to-one message.
+#[test]
+fn list_group_messages() {
+    let server = Server::start(vec![(200, sample("list_group_messages"))]);
+    cometchat_at(&server)
+        .args([
+            "list-group-messages",
+            "--guid",
+            "supergroup",
+            "--on-behalf-of",
+            "superhero3",
+            "--affix",
+            "prepend",
+            "--id",
+            "120",
+            "--limit",
+            "30",
+        ])
+        .assert()
+        .success()
+        .stderr_eq(str![[r#"
+list-group-messages: the next page: --affix append --id 1 --sent-at 1638423490
+
+"#]])
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "category": "message",
+    "conversationId": "superhero3_user_superhero5",
+    "data": {
+      "entities": {
+        "receiver": {
+          "entity": {
+            "avatar": "https://data-us.cometchat.io/assets/images/avatars/cyclops.png",
+            "conversationId": "superhero3_user_superhero5",
+            "createdAt": 1638361550,
+            "name": "Cyclops",
+            "role": "default",
+            "status": "offline",
+            "uid": "superhero5"
+          },
+          "entityType": "user"
+        },
+        "sender": {
+          "entity": {
+            "avatar": "https://data-us.cometchat.io/assets/images/avatars/spiderman.png",
+            "createdAt": 1638361550,
+            "name": "Spiderman",
+            "role": "default",
+            "status": "offline",
+            "uid": "superhero3"
+          },
+          "entityType": "user"
+        }
+      },
+      "metadata": {
+        "key1": "val1"
+      },
+      "text": "test     hello"
+    },
+    "id": "1",
+    "receiver": "superhero5",
+    "receiverType": "user",
+    "sender": "superhero3",
+    "sentAt": 1638423490,
+    "type": "text",
+    "updatedAt": 1638423490
+  }
+]
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request_line,
+        "GET /v3/groups/supergroup/messages?affix=prepend&id=120&limit=30 HTTP/1.1"
+    );
+}
+
+#[test]
+fn send_bot_message() {
+    cometchat()
+        .args(["send-bot-message", "--uid", "superhero6", "--muid", "bot-reply-1", "--json-body", "-"])
+        .stdin(
+            r#"{"receiver": "superhero2", "receiverType": "user", "category": "message", "type": "text", "data": {"text": "How can I help?"}}"#,
+        )
+        .assert()
+        .success()
+        .stderr_eq(STAND_IN)
+        .stdout_eq(str![[r#"
+{
+  "category": "message",
+  "conversationId": "superhero2_user_superhero6",
+  "data": {
+    "entities": {
+      "receiver": {
+        "entity": {
+          "avatar": "https://data-us.cometchat.io/assets/images/avatars/captainamerica.png",
+          "conversationId": "superhero2_user_superhero4",
+          "createdAt": 1629869270,
+          "name": "Captain America",
+          "role": "default",
+          "status": "offline",
+          "uid": "superhero2",
+          "updatedAt": 1630308676
+        },
+        "entityType": "user"
+      },
+      "sender": {
+        "entity": {
+          "avatar": "http://placehold.it/120x120&text=image1",
+          "conversationId": "superhero4_user_superhero6",
+          "createdAt": 1638354015,
+          "link": "http://placehold.it",
+          "metadata": {
+            "contactNumber": "0123456789",
+            "email": "user@email.com"
+          },
+          "name": "Barry Allen",
+          "role": "manager",
+          "status": "offline",
+          "uid": "superhero6",
+          "updatedAt": 1638354799
+        },
+        "entityType": "user"
+      }
+    },
+    "text": "How can I help?"
+  },
+  "id": "1",
+  "muid": "bot-reply-1",
+  "receiver": "superhero2",
+  "receiverType": "user",
+  "sender": "superhero6",
+  "sentAt": "{...}",
+  "type": "text",
+  "updatedAt": "{...}"
+}
+"#]].is_json());
+}
+
+#[test]
+fn list_message_reactions() {
+    let server = Server::start(vec![(200, sample("list_message_reactions"))]);
+    cometchat_at(&server)
+        .args([
+            "list-message-reactions",
+            "--message-id",
+            "2",
+            "--on-behalf-of",
+            "superhero1",
+            "--limit",
+            "100",
+        ])
+        .assert()
+        .success()
+        .stderr_eq(str![[r#"
+list-message-reactions: the next page: --affix append --id 5
+
+"#]])
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "id": "1",
+    "messageId": "2",
+    "reactedAt": 1700210335,
+    "reactedBy": {
+      "createdAt": 1698934972,
+      "name": "Iron Man",
+      "role": "default",
+      "status": "offline",
+      "uid": "superhero1"
+    },
+    "reaction": ":reaction",
+    "uid": "superhero1"
+  },
+  {
+    "id": "2",
+    "messageId": "2",
+    "reactedAt": 1700210456,
+    "reactedBy": {
+      "createdAt": 1698934972,
+      "name": "Iron Man",
+      "role": "default",
+      "status": "offline",
+      "uid": "superhero1"
+    },
+    "reaction": "😅",
+    "uid": "superhero1"
+  },
+  {
+    "id": "5",
+    "messageId": "2",
+    "reactedAt": 1700230866,
+    "reactedBy": {
+      "conversationId": "superhero1_user_superhero2",
+      "createdAt": 1698934987,
+      "name": "Captain America",
+      "role": "default",
+      "status": "offline",
+      "uid": "superhero2"
+    },
+    "reaction": "😒",
+    "uid": "superhero2"
+  }
+]
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request_line,
+        "GET /v3/messages/2/reactions?limit=100 HTTP/1.1"
+    );
+}
+
+/// The reaction is an emoji: it goes percent-encoded into the path.
+#[test]
+fn list_message_reactions_of() {
+    let server = Server::start(vec![(200, sample("list_message_reactions_of"))]);
+    cometchat_at(&server)
+        .args([
+            "list-message-reactions-of",
+            "--message-id",
+            "1",
+            "--reaction",
+            "😅",
+            "--on-behalf-of",
+            "superhero1",
+        ])
+        .assert()
+        .success()
+        .stderr_eq(str![[r#"
+list-message-reactions-of: the next page: --affix append --id 1
+
+"#]])
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "id": "1",
+    "messageId": "1",
+    "reactedAt": 1702638595,
+    "reactedBy": {
+      "avatar": "https://data-us.cometchat.io/assets/images/avatars/ironman.png",
+      "createdAt": 1684751861,
+      "lastActiveAt": 1689082633,
+      "name": "Iron Man",
+      "role": "default",
+      "status": "available",
+      "uid": "superhero1"
+    },
+    "reaction": "😅",
+    "uid": "superhero1"
+  }
+]
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request_line,
+        "GET /v3/messages/1/reactions/%F0%9F%98%85 HTTP/1.1"
+    );
+}
+
+#[test]
+fn add_message_reaction() {
+    let server = Server::start(vec![(200, sample("add_message_reaction"))]);
+    cometchat_at(&server)
+        .args([
+            "add-message-reaction",
+            "--message-id",
+            "2",
+            "--reaction",
+            "🤨",
+            "--on-behalf-of",
+            "superhero1",
+        ])
+        .assert()
+        .success()
+        .stderr_eq("")
+        .stdout_eq(
+            str![[r#"
+{
+  "category": "message",
+  "conversationId": "superhero1_user_superhero2",
+  "data": {
+    "entities": {
+      "receiver": {
+        "entity": {
+          "conversationId": "superhero1_user_superhero2",
+          "name": "Captain America",
+          "role": "default",
+          "status": "offline",
+          "uid": "superhero2"
+        },
+        "entityType": "user"
+      },
+      "sender": {
+        "entity": {
+          "name": "Iron Man",
+          "role": "default",
+          "status": "offline",
+          "uid": "superhero1"
+        },
+        "entityType": "user"
+      }
+    },
+    "reactions": [
+      {
+        "count": 1,
+        "reaction": ":reaction"
+      },
+      {
+        "count": 1,
+        "reaction": "😅"
+      },
+      {
+        "count": 1,
+        "reactedByMe": true,
+        "reaction": "😒"
+      },
+      {
+        "count": 1,
+        "reactedByMe": true,
+        "reaction": "🤨"
+      }
+    ],
+    "text": "Hi,"
+  },
+  "id": "2",
+  "receiver": "superhero2",
+  "receiverType": "user",
+  "sender": "superhero1",
+  "sentAt": 1700210266,
+  "type": "text",
+  "updatedAt": 1700210266
+}
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request_line,
+        "POST /v3/messages/2/reactions/%F0%9F%A4%A8 HTTP/1.1"
+    );
+    assert_eq!(seen[0].header("onbehalfof"), Some("superhero1"));
+}
+
+#[test]
+fn remove_message_reaction() {
+    let server = Server::start(vec![(200, sample("remove_message_reaction"))]);
+    cometchat_at(&server)
+        .args([
+            "remove-message-reaction",
+            "--message-id",
+            "2",
+            "--reaction",
+            "🤨",
+            "--on-behalf-of",
+            "superhero1",
+        ])
+        .assert()
+        .success()
+        .stderr_eq("")
+        .stdout_eq(
+            str![[r#"
+{
+  "category": "message",
+  "conversationId": "superhero1_user_superhero2",
+  "data": {
+    "entities": {
+      "receiver": {
+        "entity": {
+          "conversationId": "superhero1_user_superhero2",
+          "name": "Captain America",
+          "role": "default",
+          "status": "offline",
+          "uid": "superhero2"
+        },
+        "entityType": "user"
+      },
+      "sender": {
+        "entity": {
+          "name": "Iron Man",
+          "role": "default",
+          "status": "offline",
+          "uid": "superhero1"
+        },
+        "entityType": "user"
+      }
+    },
+    "reactions": [
+      {
+        "count": 1,
+        "reaction": ":reaction"
+      },
+      {
+        "count": 1,
+        "reaction": "😅"
+      },
+      {
+        "count": 1,
+        "reactedByMe": true,
+        "reaction": "😒"
+      }
+    ],
+    "text": "Hi,"
+  },
+  "id": "2",
+  "receiver": "superhero2",
+  "receiverType": "user",
+  "sender": "superhero1",
+  "sentAt": 1700210266,
+  "type": "text",
+  "updatedAt": 1700210266
+}
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request_line,
+        "DELETE /v3/messages/2/reactions/%F0%9F%A4%A8 HTTP/1.1"
+    );
+}
+
+/// Without `--on-behalf-of` the app pins (`pinnedBy` is `app_system`).
+#[test]
+fn pin_message() {
+    let server = Server::start(vec![(200, sample("pin_message"))]);
+    cometchat_at(&server)
+        .args(["pin-message", "--message-id", "2"])
+        .assert()
+        .success()
+        .stderr_eq("")
+        .stdout_eq(
+            str![[r#"
+{
+  "category": "message",
+  "conversationId": "superhero1_user_superhero2",
+  "data": {
+    "text": "Hi,"
+  },
+  "id": "2",
+  "pinnedAt": 1700210300,
+  "pinnedBy": "app_system",
+  "receiver": "superhero2",
+  "receiverType": "user",
+  "sender": "superhero1",
+  "sentAt": 1700210266,
+  "type": "text",
+  "updatedAt": 1700210266
+}
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].request_line, "POST /v3/messages/2/pin HTTP/1.1");
+    assert_eq!(seen[0].header("onbehalfof"), None);
+}
+
+#[test]
+fn unpin_message() {
+    let server = Server::start(vec![(200, sample("unpin_message"))]);
+    cometchat_at(&server)
+        .args([
+            "unpin-message",
+            "--message-id",
+            "2",
+            "--on-behalf-of",
+            "superhero1",
+        ])
+        .assert()
+        .success()
+        .stderr_eq("")
+        .stdout_eq(
+            str![[r#"
+{
+  "category": "message",
+  "conversationId": "superhero1_user_superhero2",
+  "data": {
+    "text": "Hi,"
+  },
+  "id": "2",
+  "receiver": "superhero2",
+  "receiverType": "user",
+  "sender": "superhero1",
+  "sentAt": 1700210266,
+  "type": "text",
+  "updatedAt": 1700210266
+}
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].request_line, "DELETE /v3/messages/2/pin HTTP/1.1");
+    assert_eq!(seen[0].header("onbehalfof"), Some("superhero1"));
+}
+
+#[test]
+fn save_message() {
+    let server = Server::start(vec![(200, sample("save_message"))]);
+    cometchat_at(&server)
+        .args([
+            "save-message",
+            "--message-id",
+            "2",
+            "--on-behalf-of",
+            "superhero1",
+        ])
+        .assert()
+        .success()
+        .stderr_eq("")
+        .stdout_eq(
+            str![[r#"
+{
+  "category": "message",
+  "conversationId": "superhero1_user_superhero2",
+  "data": {
+    "text": "Hi,"
+  },
+  "id": "2",
+  "receiver": "superhero2",
+  "receiverType": "user",
+  "savedAt": 1700210300,
+  "sender": "superhero1",
+  "sentAt": 1700210266,
+  "type": "text",
+  "updatedAt": 1700210266
+}
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].request_line, "POST /v3/messages/2/save HTTP/1.1");
+    assert_eq!(seen[0].header("onbehalfof"), Some("superhero1"));
+}
+
+#[test]
+fn unsave_message() {
+    let server = Server::start(vec![(200, sample("unsave_message"))]);
+    cometchat_at(&server)
+        .args([
+            "unsave-message",
+            "--message-id",
+            "2",
+            "--on-behalf-of",
+            "superhero1",
+        ])
+        .assert()
+        .success()
+        .stderr_eq("")
+        .stdout_eq(
+            str![[r#"
+{
+  "category": "message",
+  "conversationId": "superhero1_user_superhero2",
+  "data": {
+    "text": "Hi,"
+  },
+  "id": "2",
+  "receiver": "superhero2",
+  "receiverType": "user",
+  "sender": "superhero1",
+  "sentAt": 1700210266,
+  "type": "text",
+  "updatedAt": 1700210266
+}
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].request_line, "DELETE /v3/messages/2/save HTTP/1.1");
+}
+
+/// The reply's fields are given as flags, its text in the body.
+#[test]
+fn send_thread_message() {
+    let server = Server::start(vec![(200, sample("send_thread_message"))]);
+    cometchat_at(&server)
+        .args([
+            "send-thread-message",
+            "--message-id",
+            "1",
+            "--on-behalf-of",
+            "superhero3",
+            "--receiver",
+            "superhero5",
+            "--receiver-type",
+            "user",
+            "--category",
+            "message",
+            "--type",
+            "text",
+            "--json-body",
+            "-",
+        ])
+        .stdin(r#"{"data": {"text": "a reply in the thread"}}"#)
+        .assert()
+        .success()
+        .stderr_eq("")
+        .stdout_eq(
+            str![[r#"
+{
+  "category": "message",
+  "conversationId": "superhero3_user_superhero5",
+  "data": {
+    "entities": {
+      "receiver": {
+        "entity": {
+          "avatar": "https://data-us.cometchat.io/assets/images/avatars/cyclops.png",
+          "conversationId": "superhero3_user_superhero5",
+          "createdAt": 1638361550,
+          "name": "Cyclops",
+          "role": "default",
+          "status": "offline",
+          "uid": "superhero5"
+        },
+        "entityType": "user"
+      },
+      "sender": {
+        "entity": {
+          "avatar": "https://data-us.cometchat.io/assets/images/avatars/spiderman.png",
+          "createdAt": 1638361550,
+          "name": "Spiderman",
+          "role": "default",
+          "status": "offline",
+          "uid": "superhero3"
+        },
+        "entityType": "user"
+      }
+    },
+    "metadata": {
+      "key1": "val1"
+    },
+    "text": "test     hello"
+  },
+  "id": "2",
+  "parentId": "1",
+  "receiver": "superhero5",
+  "receiverType": "user",
+  "sender": "superhero3",
+  "sentAt": 1638423490,
+  "type": "text",
+  "updatedAt": 1638423490
+}
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].request_line, "POST /v3/messages/1/thread HTTP/1.1");
+    assert_eq!(
+        seen[0].body,
+        r#"{"category":"message","data":{"text":"a reply in the thread"},"receiver":"superhero5","receiverType":"user","type":"text"}"#
+    );
+}
+
+#[test]
+fn list_thread_messages() {
+    let server = Server::start(vec![(200, sample("list_thread_messages"))]);
+    cometchat_at(&server)
+        .args([
+            "list-thread-messages",
+            "--message-id",
+            "1",
+            "--on-behalf-of",
+            "superhero3",
+            "--limit",
+            "10",
+        ])
+        .assert()
+        .success()
+        .stderr_eq(str![[r#"
+list-thread-messages: the next page: --affix append --id 3 --sent-at 1638423490
+
+"#]])
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "category": "message",
+    "conversationId": "superhero3_user_superhero5",
+    "data": {
+      "entities": {
+        "receiver": {
+          "entity": {
+            "avatar": "https://data-us.cometchat.io/assets/images/avatars/cyclops.png",
+            "conversationId": "superhero3_user_superhero5",
+            "createdAt": 1638361550,
+            "name": "Cyclops",
+            "role": "default",
+            "status": "offline",
+            "uid": "superhero5"
+          },
+          "entityType": "user"
+        },
+        "sender": {
+          "entity": {
+            "avatar": "https://data-us.cometchat.io/assets/images/avatars/spiderman.png",
+            "createdAt": 1638361550,
+            "name": "Spiderman",
+            "role": "default",
+            "status": "offline",
+            "uid": "superhero3"
+          },
+          "entityType": "user"
+        }
+      },
+      "metadata": {
+        "key1": "val1"
+      },
+      "text": "test     hello"
+    },
+    "id": "2",
+    "parentId": "1",
+    "receiver": "superhero5",
+    "receiverType": "user",
+    "sender": "superhero3",
+    "sentAt": 1638423490,
+    "type": "text",
+    "updatedAt": 1638423490
+  }
+]
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request_line,
+        "GET /v3/messages/1/thread?limit=10 HTTP/1.1"
+    );
+}
+
+#[test]
+fn list_threads() {
+    let server = Server::start(vec![(200, sample("list_threads"))]);
+    cometchat_at(&server)
+        .args([
+            "list-threads",
+            "--on-behalf-of",
+            "cometchat-uid-1",
+            "--participated-by-me",
+            "--with-unread-reply-count",
+            "--limit",
+            "25",
+        ])
+        .assert()
+        .success()
+        .stderr_eq(str![[r#"
+list-threads: the next page: --affix append --updated-at 1784014370
+
+"#]])
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "category": "message",
+    "conversationId": "cometchat-uid-1_user_cometchat-uid-2",
+    "data": {
+      "entities": {
+        "receiver": {
+          "entity": {
+            "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-2.webp",
+            "conversationId": "cometchat-uid-1_user_cometchat-uid-2",
+            "createdAt": 1783932561,
+            "lastActiveAt": 1783932561,
+            "name": "George Alan",
+            "role": "default",
+            "status": "offline",
+            "uid": "cometchat-uid-2"
+          },
+          "entityType": "user"
+        },
+        "sender": {
+          "entity": {
+            "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-1.webp",
+            "createdAt": 1783932561,
+            "lastActiveAt": 1783932561,
+            "name": "Andrew Joseph",
+            "role": "default",
+            "status": "offline",
+            "tags": [
+              "abc"
+            ],
+            "uid": "cometchat-uid-1",
+            "updatedAt": 1783944695
+          },
+          "entityType": "user"
+        }
+      },
+      "moderation": {
+        "rule": {
+          "id": "customrule",
+          "name": "custom-rule"
+        },
+        "status": "disapproved"
+      },
+      "text": "123"
+    },
+    "id": "4002",
+    "lastReply": {
+      "category": "message",
+      "conversationId": "cometchat-uid-1_user_cometchat-uid-2",
+      "data": {
+        "entities": {
+          "receiver": {
+            "entity": {
+              "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-2.webp",
+              "conversationId": "cometchat-uid-1_user_cometchat-uid-2",
+              "createdAt": 1783932561,
+              "lastActiveAt": 1783932561,
+              "name": "George Alan",
+              "role": "default",
+              "status": "offline",
+              "uid": "cometchat-uid-2"
+            },
+            "entityType": "user"
+          },
+          "sender": {
+            "entity": {
+              "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-1.webp",
+              "createdAt": 1783932561,
+              "lastActiveAt": 1783932561,
+              "name": "Andrew Joseph",
+              "role": "default",
+              "status": "offline",
+              "tags": [
+                "abc"
+              ],
+              "uid": "cometchat-uid-1",
+              "updatedAt": 1783944695
+            },
+            "entityType": "user"
+          }
+        },
+        "moderation": {
+          "status": "approved"
+        },
+        "text": "Hello in thread"
+      },
+      "deletedAt": null,
+      "deliveredAt": null,
+      "editedAt": null,
+      "editedBy": "",
+      "id": "4003",
+      "muid": "",
+      "readAt": null,
+      "receiver": "cometchat-uid-2",
+      "receiverType": "user",
+      "sender": "cometchat-uid-1",
+      "sentAt": 1784014370,
+      "type": "text",
+      "updatedAt": 1784014370
+    },
+    "receiver": "cometchat-uid-2",
+    "receiverType": "user",
+    "replyCount": 1,
+    "sender": "cometchat-uid-1",
+    "sentAt": 1784014343,
+    "type": "text",
+    "updatedAt": 1784014370
+  }
+]
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request_line,
+        "GET /v3/threads?limit=25&participatedByMe=true&withUnreadReplyCount=true HTTP/1.1"
+    );
+}
+
+#[test]
+fn subscribe_thread() {
+    let server = Server::start(vec![(200, sample("subscribe_thread"))]);
+    cometchat_at(&server)
+        .args([
+            "subscribe-thread",
+            "--message-id",
+            "1",
+            "--on-behalf-of",
+            "superhero5",
+        ])
+        .assert()
+        .success()
+        .stderr_eq("")
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request_line,
+        "POST /v3/messages/1/thread/subscription HTTP/1.1"
+    );
+    assert_eq!(seen[0].header("onbehalfof"), Some("superhero5"));
+}
+
+#[test]
+fn unsubscribe_thread() {
+    let server = Server::start(vec![(200, sample("unsubscribe_thread"))]);
+    cometchat_at(&server)
+        .args([
+            "unsubscribe-thread",
+            "--message-id",
+            "1",
+            "--on-behalf-of",
+            "superhero5",
+        ])
+        .assert()
+        .success()
+        .stderr_eq("")
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request_line,
+        "DELETE /v3/messages/1/thread/subscription HTTP/1.1"
+    );
+}

@@ -72,11 +72,25 @@ impl Key {
     }
 }
 
-/// The conversations and the app-level pins.
+/// What this fake reads of the messages the stand-in keeps, so that a message
+/// sent shows as a conversation's `lastMessage` and in its unread count.
+pub(crate) trait History {
+    /// The latest message of a conversation that is not deleted.
+    fn last(&self, conversation_id: &str) -> Option<&Value>;
+    /// How many messages of a conversation, after the id `read_up_to`, came from
+    /// someone other than `reader`; `None` when no message of it is kept.
+    fn unread(&self, conversation_id: &str, reader: &str, read_up_to: u64) -> Option<u64>;
+    /// The id of the latest message of a conversation.
+    fn latest_id(&self, conversation_id: &str) -> Option<u64>;
+}
+
+/// The conversations, the app-level pins, and how far each user has read.
 #[derive(Debug, Default)]
 pub(crate) struct Conversations {
     items: Vec<(Key, Value)>,
     app_pins: Vec<Value>,
+    /// (conversation id, uid, the last message id read).
+    read: Vec<(String, String, u64)>,
 }
 
 impl Conversations {
@@ -136,9 +150,86 @@ impl Conversations {
             .and_then(|(_, v)| v.as_object_mut())
     }
 
+    /// Starts the conversation a message was sent in, if new, and marks it read
+    /// up to the message for its sender.
+    pub(crate) fn record(&mut self, message: &Value) {
+        let text = |field: &str| message[field].as_str().unwrap_or_default();
+        let (id, sender, receiver) = (text("conversationId"), text("sender"), text("receiver"));
+        let group = text("receiverType") == "group";
+        let key = if group {
+            Key::Group(receiver.to_owned())
+        } else {
+            Key::user(sender, receiver)
+        };
+        if self.get(&key).is_none() {
+            let sent_at = &message["sentAt"];
+            self.items.push((
+                key,
+                json!({
+                    "conversationId": id,
+                    "conversationType": if group { "group" } else { "user" },
+                    "unreadMessageCount": "0",
+                    "createdAt": sent_at,
+                    "updatedAt": sent_at,
+                    "conversationWith": message.pointer("/data/entities/receiver/entity"),
+                }),
+            ));
+        }
+        let read = message["id"]
+            .as_str()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        self.mark(id, sender, read);
+    }
+
+    /// Records that `uid` has read `conversation_id` up to the message `id`.
+    fn mark(&mut self, conversation_id: &str, uid: &str, id: u64) {
+        self.read.retain(|(conversation, reader, _)| {
+            (conversation.as_str(), reader.as_str()) != (conversation_id, uid)
+        });
+        self.read
+            .push((conversation_id.to_owned(), uid.to_owned(), id));
+    }
+
+    /// A conversation as `acting` sees it: with the latest message kept, the count
+    /// of those it has not read, and the other party of a one-to-one conversation.
+    fn view(&self, value: &Value, acting: Option<&str>, history: &dyn History) -> Value {
+        let mut view = value.clone();
+        let Some(id) = value["conversationId"].as_str() else {
+            return view;
+        };
+        let Some(last) = history.last(id) else {
+            return view;
+        };
+        view["lastMessage"] = last.clone();
+        view["updatedAt"] = last["sentAt"].clone();
+        let Some(acting) = acting else {
+            return view;
+        };
+        let read_up_to = self
+            .read
+            .iter()
+            .find(|(conversation, reader, _)| conversation == id && reader == acting)
+            .map_or(0, |(_, _, read)| *read);
+        if let Some(unread) = history.unread(id, acting, read_up_to) {
+            view["unreadMessageCount"] = json!(unread.to_string());
+        }
+        if view.pointer("/conversationWith/uid") == Some(&json!(acting)) {
+            let other = if last["sender"] == acting {
+                "receiver"
+            } else {
+                "sender"
+            };
+            if let Some(entity) = last.pointer(&format!("/data/entities/{other}/entity")) {
+                view["conversationWith"] = entity.clone();
+            }
+        }
+        view
+    }
+
     /// The answer of a Conversations operation from the state, or `None` for an
     /// operation this state does not handle (it then answers its sample).
-    pub(crate) fn answer(&mut self, call: &Call<'_>) -> Option<Reply> {
+    pub(crate) fn answer(&mut self, call: &Call<'_>, history: &dyn History) -> Option<Reply> {
         let acting = call.param("onBehalfOf").unwrap_or_default();
         let operation = call.route.operation;
         // This fake serves the Conversations resource: every path of it names a
@@ -147,7 +238,7 @@ impl Conversations {
             return None;
         }
         match operation {
-            "list_conversations" => return Some(self.list(call)),
+            "list_conversations" => return Some(self.list(call, history)),
             "list_pinned_conversations" => return Some(ok(&json!({ "data": self.app_pins }))),
             "replace_pinned_conversations" => return Some(self.replace_pins(call)),
             _ => {}
@@ -170,7 +261,10 @@ impl Conversations {
             .replace("_user_conversation", "")
             .replace("_group_conversation", "");
         Some(match action.as_str() {
-            "get" | "get_conversation" => ok(&json!({ "data": [self.get(&key)] })),
+            "get" | "get_conversation" => {
+                let kept = self.get(&key)?;
+                ok(&json!({ "data": [self.view(kept, call.param("onBehalfOf"), history)] }))
+            }
             "update" => {
                 let tags = body(call).get("tags").cloned().unwrap_or(json!([]));
                 let conversation = self.get_mut(&key)?;
@@ -192,6 +286,17 @@ impl Conversations {
             }
             "mark_read" => {
                 let message_id = body(call).get("messageId").cloned();
+                let id = self.get(&key)?["conversationId"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                let up_to = message_id
+                    .as_ref()
+                    .and_then(|id| id.as_u64().or_else(|| id.as_str()?.parse().ok()))
+                    .or_else(|| history.latest_id(&id));
+                if let Some(up_to) = up_to {
+                    self.mark(&id, acting, up_to);
+                }
                 let conversation = self.get_mut(&key)?;
                 conversation.insert("unreadMessageCount".to_owned(), json!("0"));
                 if let Some(id) = message_id {
@@ -200,6 +305,13 @@ impl Conversations {
                 call.sample()
             }
             "mark_unread" => {
+                let id = self.get(&key)?["conversationId"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                if let Some(latest) = history.latest_id(&id) {
+                    self.mark(&id, acting, latest.saturating_sub(1));
+                }
                 let conversation = self.get_mut(&key)?;
                 if unread_count(conversation) == 0 {
                     conversation.insert("unreadMessageCount".to_owned(), json!("1"));
@@ -319,7 +431,7 @@ impl Conversations {
         ok(&json!({ "data": self.app_pins }))
     }
 
-    fn list(&self, call: &Call<'_>) -> Reply {
+    fn list(&self, call: &Call<'_>, history: &dyn History) -> Reply {
         let acting = call.param("onBehalfOf");
         let kind = call.param("conversationType");
         let unread = call.param("unread") == Some("true");
@@ -328,11 +440,15 @@ impl Conversations {
             .map(|tags| tags.split(',').filter(|t| !t.is_empty()).collect())
             .unwrap_or_default();
         let search = call.param("searchKey").map(str::to_lowercase);
-        let matching: Vec<&Value> = self
+        let views: Vec<(&Key, Value)> = self
             .items
             .iter()
+            .map(|(key, value)| (key, self.view(value, acting, history)))
+            .collect();
+        let matching: Vec<&Value> = views
+            .iter()
             .filter(|(key, value)| {
-                let party = match (key, acting) {
+                let party = match (*key, acting) {
                     (Key::User(a, b), Some(acting)) => a == acting || b == acting,
                     _ => true,
                 };

@@ -87,6 +87,7 @@
 mod answer;
 mod conversations;
 mod members;
+mod messages;
 mod page;
 mod route;
 mod store;
@@ -114,6 +115,7 @@ pub use answer::Answer;
 use answer::{Kind, Times};
 use conversations::{Conversations, Key};
 use members::Members;
+use messages::Messages;
 pub(crate) use route::{decodes, parses, Action, Body, Location, Param, Route, Sample, StandIn};
 use store::Stores;
 
@@ -136,6 +138,7 @@ struct State {
     stores: Stores,
     members: Members,
     conversations: Conversations,
+    messages: Messages,
     scripts: Vec<Script>,
     requests: Vec<RecordedRequest>,
 }
@@ -227,6 +230,7 @@ impl MockServer {
             stores: Stores::seeded(),
             members: Members::seeded(),
             conversations: Conversations::seeded(),
+            messages: Messages::default(),
             scripts: Vec::new(),
             requests: Vec::new(),
         }));
@@ -529,6 +533,17 @@ impl Call<'_> {
         self.param_in(location, name)
     }
 
+    /// Every value of a query parameter, whether repeated (`types=a&types=b`) or
+    /// comma-separated (`types=a,b`).
+    pub(crate) fn values(&self, name: &str) -> Vec<&str> {
+        self.query
+            .iter()
+            .filter(|(n, _)| n == name)
+            .flat_map(|(_, v)| v.split(','))
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
     fn param_in(&self, location: Location, name: &str) -> Option<&str> {
         match location {
             Location::Path => self
@@ -735,10 +750,16 @@ impl State {
     }
 
     fn unscripted(&mut self, call: &Call<'_>) -> Reply {
+        if let Some((reply, sent)) = self.messages.answer(call, &self.stores) {
+            if let Some(message) = sent {
+                self.conversations.record(&message);
+            }
+            return reply;
+        }
         self.members
             .answer(call, &self.stores)
             .or_else(|| self.stores.answer(call))
-            .or_else(|| self.conversations.answer(call))
+            .or_else(|| self.conversations.answer(call, &self.messages))
             .unwrap_or_else(|| call.sample())
     }
 }

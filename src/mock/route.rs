@@ -177,7 +177,8 @@ pub(crate) fn matching(method: &str, path: &str) -> Matched {
 }
 
 /// The number of literal segments and the parameter values, when `template`
-/// matches `segments`. A parameter takes one segment, never an empty one.
+/// matches `segments`. A parameter takes one segment, never an empty one, and its
+/// value is the segment percent-decoded.
 fn template_match(template: &'static str, segments: &[&str]) -> Option<(usize, PathParams)> {
     let parts: Vec<&'static str> = template.split('/').collect();
     if parts.len() != segments.len() {
@@ -187,7 +188,14 @@ fn template_match(template: &'static str, segments: &[&str]) -> Option<(usize, P
     let mut params = Vec::new();
     for (part, segment) in parts.into_iter().zip(segments) {
         match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-            Some(name) if !segment.is_empty() => params.push((name, (*segment).to_owned())),
+            Some(name) if !segment.is_empty() => {
+                // As sent, percent-encoded (`%F0%9F%91%8D` for a reaction); kept
+                // as sent when it does not decode to UTF-8.
+                let value = percent_encoding::percent_decode_str(segment)
+                    .decode_utf8()
+                    .map_or_else(|_| (*segment).to_owned(), |v| v.into_owned());
+                params.push((name, value));
+            }
             Some(_) => return None,
             None if part == *segment => literals += 1,
             None => return None,

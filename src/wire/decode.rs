@@ -35,10 +35,10 @@ impl<'de> Deserialize<'de> for FieldName<'de> {
     }
 }
 
-/// In a generated decoder: reads the value of the known field `name` into `slot`.
-/// A second value is an error, worded as serde's derive words it.
+/// In a generated decoder: reads the value of the required field `name` into
+/// `slot`. A second value is an error, worded as serde's derive words it.
 #[inline]
-pub(crate) fn next_field<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
+pub(crate) fn next_required<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
@@ -48,6 +48,110 @@ pub(crate) fn next_field<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
     }
     *slot = Some(map.next_value()?);
     Ok(())
+}
+
+/// In a generated decoder: reads the value of the optional field `name` into
+/// `slot`. A second value is an error, worded as serde's derive words it.
+///
+/// A `null` is kept in `extra` as sent and leaves the field unset: CometChat sends
+/// `null` for optional fields its schemas type (`"editedAt": null`), and a decode →
+/// encode round trip gives it back.
+#[inline]
+pub(crate) fn next_field<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+    extra: &mut Extra,
+) -> Result<(), A::Error> {
+    if slot.is_some() || extra.contains_key(name) {
+        return Err(de::Error::duplicate_field(name));
+    }
+    match map.next_value::<NullOr<T>>()? {
+        NullOr::Null => {
+            extra.insert(name.to_owned(), RawJson::null());
+        }
+        NullOr::Value(value) => *slot = Some(value),
+    }
+    Ok(())
+}
+
+/// In a generated decoder: reads the value of the optional field `name`, which the
+/// spec marks lenient (`x-cometchat-lenient`), as its exact text, then into `slot`
+/// when it has the field's type. A `null`, or a value of another type (as a new
+/// kind of message may send), is kept in `extra` as sent and leaves the field unset.
+#[inline]
+pub(crate) fn next_lenient<'de, A: de::MapAccess<'de>, T: de::DeserializeOwned>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+    extra: &mut Extra,
+) -> Result<(), A::Error> {
+    if slot.is_some() || extra.contains_key(name) {
+        return Err(de::Error::duplicate_field(name));
+    }
+    let raw = map.next_value::<RawJson>()?;
+    match serde_json::from_str::<NullOr<T>>(raw.get()) {
+        Ok(NullOr::Value(value)) => *slot = Some(value),
+        Ok(NullOr::Null) | Err(_) => {
+            extra.insert(name.to_owned(), raw);
+        }
+    }
+    Ok(())
+}
+
+/// [`next_field`] for a field of type `Option<T>`: the same, without a second look
+/// for `null` (the `Option` already took one).
+#[inline]
+pub(crate) fn next_optional<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<Option<T>>,
+    name: &'static str,
+    extra: &mut Extra,
+) -> Result<(), A::Error> {
+    if slot.is_some() || extra.contains_key(name) {
+        return Err(de::Error::duplicate_field(name));
+    }
+    match map.next_value::<Option<T>>()? {
+        None => {
+            extra.insert(name.to_owned(), RawJson::null());
+        }
+        value => *slot = Some(value),
+    }
+    Ok(())
+}
+
+/// A value, or the `null` sent in its place.
+enum NullOr<T> {
+    Null,
+    Value(T),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for NullOr<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> de::Visitor<'de> for Visitor<T> {
+            type Value = NullOr<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a value or null")
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(NullOr::Null)
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(NullOr::Null)
+            }
+
+            fn visit_some<D: Deserializer<'de>>(self, value: D) -> Result<Self::Value, D::Error> {
+                T::deserialize(value).map(NullOr::Value)
+            }
+        }
+
+        deserializer.deserialize_option(Visitor(std::marker::PhantomData))
+    }
 }
 
 /// In a generated decoder: reads the value of an unknown field into `extra`, as its

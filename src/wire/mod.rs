@@ -26,7 +26,9 @@ mod raw;
 mod raw_json;
 mod secret;
 
-pub(crate) use decode::{next_extra, next_field, required, FieldName};
+pub(crate) use decode::{
+    next_extra, next_field, next_lenient, next_optional, next_required, required, FieldName,
+};
 pub use id::Id;
 pub use ids::{ConversationId, Guid, InvalidId, Uid};
 pub use integer::Integer;

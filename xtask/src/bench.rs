@@ -42,8 +42,20 @@ const GOALS: &[Goal] = &[
         at_least: None,
     },
     Goal {
+        name: "decode_messages_page_typed_over_value",
+        what: "1,000-message list page (mixed categories) decode time, generated types / Value, alternated",
+        at_most: Some(0.65),
+        at_least: None,
+    },
+    Goal {
         name: "call_p50_sdk_over_raw",
         what: "one loopback call, p50, SDK / plain reqwest + Value",
+        at_most: Some(1.03),
+        at_least: None,
+    },
+    Goal {
+        name: "send_p50_sdk_over_raw",
+        what: "sending one message on loopback, p50, SDK / plain reqwest + Value",
         at_most: Some(1.03),
         at_least: None,
     },
@@ -118,7 +130,9 @@ pub fn run(root: &Path) -> Result<(), String> {
         number(&alternated, "/sample/round_ratio_typed_over_handwritten")?,
         number(&alternated, "/page/round_ratio_typed_over_value")?,
         number(&alternated, "/users/round_ratio_typed_over_value")?,
+        number(&alternated, "/messages/round_ratio_typed_over_value")?,
         number(&loopback, "/one_call/sdk_p50_us")? / number(&loopback, "/one_call/raw_p50_us")?,
+        number(&loopback, "/send/sdk_p50_us")? / number(&loopback, "/send/raw_p50_us")?,
         number(&loopback, "/concurrent/sdk_calls_per_second")?
             / number(&loopback, "/concurrent/raw_calls_per_second")?,
         number(&heap, "/typed_peak_bytes")? / number(&heap, "/body_bytes")?,
