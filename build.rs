@@ -66,7 +66,6 @@ const BOXED: &[&str] = &[
     "Entity",
     "Group",
     "Message",
-    "MessageData",
 ];
 
 /// The extension that lists the properties of an object kept in `extra` when they

@@ -15,7 +15,11 @@ use std::{
 };
 
 use bytes::Bytes;
-use cometchat::{types::SendMessageRequest, Client};
+use cometchat::{
+    types::{MessageCategory, MessageType, OutgoingMessageData, ReceiverType, SendMessageRequest},
+    wire::RawJson,
+    Client,
+};
 
 const GUID: &str = "project-group";
 const UID: &str = "cometchat-uid-4";
@@ -39,13 +43,13 @@ impl Raw {
         }
     }
 
-    async fn send(&self, body: &serde_json::Value) -> serde_json::Value {
+    async fn send(&self) -> serde_json::Value {
         self.http
             .post(&self.send_url)
             .header("apikey", KEY)
             .header("onBehalfOf", UID)
             .header("accept", "application/json")
-            .json(body)
+            .json(&outgoing())
             .timeout(Duration::from_secs(30))
             .send()
             .await
@@ -93,12 +97,29 @@ fn outgoing() -> serde_json::Value {
     })
 }
 
-async fn sdk_send(client: &Client, body: &SendMessageRequest) {
+/// The same message as [`outgoing`], built as a user of the SDK builds it.
+fn outgoing_typed() -> SendMessageRequest {
+    let metadata = RawJson::from_text(r#"{"client":"bench"}"#).expect("JSON");
+    let data = OutgoingMessageData::builder()
+        .text("Hello from the benchmark".to_owned())
+        .metadata(metadata);
+    SendMessageRequest::builder()
+        .receiver("cometchat-uid-2")
+        .receiver_type(ReceiverType::User)
+        .category(MessageCategory::Message)
+        .type_(MessageType::Text)
+        .data(OutgoingMessageData::try_from(data).expect("a message body"))
+        .tags(vec!["bench".to_owned()])
+        .try_into()
+        .expect("a message")
+}
+
+async fn sdk_send(client: &Client) {
     std::hint::black_box(
         client
             .send_message()
             .on_behalf_of(UID)
-            .body(body.clone())
+            .body(outgoing_typed())
             .await
             .expect("the SDK send succeeds"),
     );
@@ -266,9 +287,11 @@ fn main() {
         });
         return;
     }
-    let message: SendMessageRequest =
-        serde_json::from_value(outgoing()).expect("the message is a SendMessageRequest");
-    let outgoing = outgoing();
+    // Both sides build the same body for each call, as an application would.
+    assert_eq!(
+        serde_json::to_value(outgoing_typed()).expect("JSON"),
+        outgoing()
+    );
     let (one, send, many) = local.block_on(&runtime, async {
         let iterations = if quick { 500 } else { 10_000 };
         let one = one_call(
@@ -280,8 +303,8 @@ fn main() {
         .await;
         let send = one_call(
             "one send",
-            async || sdk_send(&client, &message).await,
-            async || drop(std::hint::black_box(raw.send(&outgoing).await)),
+            async || sdk_send(&client).await,
+            async || drop(std::hint::black_box(raw.send().await)),
             iterations,
         )
         .await;

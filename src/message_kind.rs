@@ -85,7 +85,7 @@ impl Message {
     /// [`MessageKind`].
     pub fn kind(&self) -> MessageKind<'_> {
         let (category, message_type) = (self.category.as_str(), self.type_.as_str());
-        let data = self.data.as_deref();
+        let data = self.data.as_ref();
         let entity =
             |pick: fn(&crate::types::MessageEntities) -> Option<&crate::types::MessageEntity>| {
                 data.and_then(|d| d.entities.as_ref())
