@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
 
@@ -24,7 +25,10 @@ const EXTRA: &str = "crate::wire::Extra";
 /// - its own `Deserialize` in place of the derived one: a map visitor that matches
 ///   each key, borrowed from the input, against the wire names of the fields, and
 ///   hands every other key to `extra`. Its errors (`missing field`, `duplicate
-///   field`, `expected struct X`) are serde derive's, word for word.
+///   field`, `expected struct X`) are serde derive's, word for word;
+/// - its own `Serialize`: the fields in order, then `extra`, as `flatten` wrote
+///   them, except an `extra` entry named like a field that has a value (the `null`
+///   or the odd value it was decoded from), so that nothing is written twice.
 ///
 /// The serde attributes typify emits are read from the syntax tree; any other one
 /// fails the build, so that a typify upgrade cannot change decoding unnoticed.
@@ -59,9 +63,9 @@ pub fn exact_decoders(
         };
         items.push(item);
         // Right after the struct, so that each reads with its type.
-        if let Some((name, decoder)) = decoder {
+        if let Some((name, impls)) = decoder {
             decoded.push(name);
-            items.push(decoder);
+            items.extend(impls);
         }
     }
     *types = items;
@@ -94,13 +98,16 @@ struct WireField {
     default: bool,
     /// Whether it is an `Option`.
     option: bool,
+    /// When it is left out of the encoding (`None`, an empty list).
+    skip_if: Option<syn::Path>,
 }
 
-/// Rewrites `item` and returns its `Deserialize` when it has a flattened `extra`.
+/// Rewrites `item` and returns its `Deserialize` and `Serialize` when it has a
+/// flattened `extra`.
 fn exact_decoder(
     item: &mut syn::ItemStruct,
     lenient: &[String],
-) -> Result<Option<syn::Item>, String> {
+) -> Result<Option<[syn::Item; 2]>, String> {
     let name = item.ident.clone();
     let syn::Fields::Named(fields) = &mut item.fields else {
         return Ok(None);
@@ -121,7 +128,11 @@ fn exact_decoder(
         let attrs = SerdeAttrs::read(&field.attrs)
             .map_err(|e| format!("struct {name}, field {ident}: {e}"))?;
         if attrs.flatten {
-            if ident != "extra" || attrs.rename.is_some() || attrs.default || attrs.skip_if {
+            if ident != "extra"
+                || attrs.rename.is_some()
+                || attrs.default
+                || attrs.skip_if.is_some()
+            {
                 return Err(format!(
                     "struct {name}: typify flattened field `{ident}` with other attributes; \
                      build.rs only writes decoders for a flattened `extra` map"
@@ -153,6 +164,7 @@ fn exact_decoder(
             ident,
             default: attrs.default || is_option,
             option: is_option,
+            skip_if: attrs.skip_if,
         });
     }
     let Some(extra) = extra else {
@@ -169,7 +181,9 @@ fn exact_decoder(
             "struct {name}: build.rs does not write decoders for generic structs"
         ));
     }
-    remove_derived_deserialize(&mut item.attrs).map_err(|e| format!("struct {name}: {e}"))?;
+    for derive in [":: serde :: Deserialize", ":: serde :: Serialize"] {
+        remove_derived(&mut item.attrs, derive).map_err(|e| format!("struct {name}: {e}"))?;
+    }
     for field in item.fields.iter_mut() {
         if field.ident.as_ref() == Some(&extra) {
             field.ty = extra_type()?;
@@ -182,7 +196,6 @@ fn exact_decoder(
         .map(|field| format_ident!("field_{}", syn::ext::IdentExt::unraw(&field.ident)))
         .collect();
     let wire_names: Vec<&str> = wire_fields.iter().map(|f| f.wire_name.as_str()).collect();
-    let idents = wire_fields.iter().map(|field| &field.ident);
     if let Some(unknown) = lenient.iter().find(|name| {
         !wire_fields
             .iter()
@@ -213,7 +226,49 @@ fn exact_decoder(
             quote!(crate::wire::required(#local, #wire_name)?)
         }
     });
-    Ok(Some(syn::parse_quote! {
+    // Fields in their order, then `extra`, as serde's `flatten` wrote them; an entry
+    // of `extra` named like a field (its `null`, or a value of another type) gives
+    // way to the field's own value when the field has one, so that a value set
+    // after decoding is not written twice.
+    let idents = wire_fields.iter().map(|field| &field.ident);
+    let written: Vec<TokenStream> = wire_fields
+        .iter()
+        .map(|field| {
+            let ident = &field.ident;
+            match &field.skip_if {
+                Some(skip) => quote!(!#skip(&self.#ident)),
+                None => quote!(true),
+            }
+        })
+        .collect();
+    let serializer: syn::Item = syn::parse_quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                #(
+                    if #written {
+                        map.serialize_entry(#wire_names, &self.#idents)?;
+                    }
+                )*
+                for (key, value) in &self.#extra {
+                    let shadowed = match key.as_str() {
+                        #(#wire_names => #written,)*
+                        _ => false,
+                    };
+                    if !shadowed {
+                        map.serialize_entry(key, value)?;
+                    }
+                }
+                map.end()
+            }
+        }
+    };
+    let idents = wire_fields.iter().map(|field| &field.ident);
+    let deserializer: syn::Item = syn::parse_quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -251,7 +306,8 @@ fn exact_decoder(
                 deserializer.deserialize_map(Visitor)
             }
         }
-    }))
+    };
+    Ok(Some([deserializer, serializer]))
 }
 
 /// The name a field of a generated struct has on the wire: its `rename`, or its
@@ -269,7 +325,8 @@ pub fn wire_name(field: &syn::Field) -> Option<String> {
 struct SerdeAttrs {
     rename: Option<String>,
     default: bool,
-    skip_if: bool,
+    /// The `skip_serializing_if` predicate's path, when there is one.
+    skip_if: Option<syn::Path>,
     flatten: bool,
 }
 
@@ -294,8 +351,8 @@ impl SerdeAttrs {
                     }
                     // Serialization only; the derived `Serialize` still reads it.
                     "skip_serializing_if" => {
-                        let _: syn::LitStr = meta.value()?.parse()?;
-                        found.skip_if = true;
+                        let path: syn::LitStr = meta.value()?.parse()?;
+                        found.skip_if = Some(path.parse()?);
                     }
                     "flatten" => found.flatten = true,
                     _ => return Err(meta.error("unsupported")),
@@ -314,8 +371,9 @@ impl SerdeAttrs {
     }
 }
 
-/// Removes `::serde::Deserialize` from the struct's derives.
-fn remove_derived_deserialize(attrs: &mut [syn::Attribute]) -> Result<(), String> {
+/// Removes `derive` (`:: serde :: Deserialize`, as `quote` prints it) from the
+/// struct's derives.
+fn remove_derived(attrs: &mut [syn::Attribute], derive: &str) -> Result<(), String> {
     type Paths = syn::punctuated::Punctuated<syn::Path, syn::Token![,]>;
     for attr in attrs
         .iter_mut()
@@ -324,15 +382,14 @@ fn remove_derived_deserialize(attrs: &mut [syn::Attribute]) -> Result<(), String
         let paths = attr
             .parse_args_with(Paths::parse_terminated)
             .map_err(|e| format!("cannot read its derives: {e}"))?;
-        let is_deserialize =
-            |path: &syn::Path| quote!(#path).to_string() == ":: serde :: Deserialize";
-        if paths.iter().any(is_deserialize) {
-            let kept = paths.iter().filter(|path| !is_deserialize(path));
+        let is_it = |path: &syn::Path| quote!(#path).to_string() == derive;
+        if paths.iter().any(is_it) {
+            let kept = paths.iter().filter(|path| !is_it(path));
             *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
             return Ok(());
         }
     }
-    Err("typify did not derive `::serde::Deserialize` on it".to_owned())
+    Err(format!("typify did not derive `{derive}` on it"))
 }
 
 /// In the builder of struct `name`, the `extra` field and its setter take the new

@@ -79,6 +79,9 @@ struct Operation {
     body: Option<Body>,
 }
 
+/// The fields of a list's cursor (`meta.next`) that are also its parameters.
+const CURSOR_FIELDS: &[&str] = &["affix", "id", "sentAt", "updatedAt"];
+
 #[derive(Clone, Copy, PartialEq)]
 enum Envelope {
     /// One value: `item`, `data`, `ack`, `body`.
@@ -711,19 +714,28 @@ fn generate(operations: &[Operation]) -> String {
             )
             .ok();
         }
+        // A page read by cursor names the flags that read on from it: those of
+        // the command's parameters a cursor carries.
+        let next_flags = match operation.envelope {
+            Envelope::Page { cursor: true, .. } => {
+                let flags = operation
+                    .params
+                    .iter()
+                    .filter(|p| !p.in_path && CURSOR_FIELDS.contains(&p.name.as_str()))
+                    .map(|p| format!("({:?}, {:?})", p.name, p.flag));
+                format!("&[{}]", flags.collect::<Vec<_>>().join(", "))
+            }
+            _ => "&[]".to_owned(),
+        };
         let finish = match operation.envelope {
             Envelope::Value => "out.value(request.await)".to_owned(),
             Envelope::List => "out.list(request.await)".to_owned(),
-            Envelope::Page {
-                streams: false,
-                cursor,
-            } => format!("out.page(request.await, {cursor})"),
-            Envelope::Page {
-                streams: true,
-                cursor,
-            } => format!(
+            Envelope::Page { streams: false, .. } => {
+                format!("out.page(request.await, {next_flags})")
+            }
+            Envelope::Page { streams: true, .. } => format!(
                 "if out.all_pages() {{ out.items(request.items()).await }} \
-                 else {{ out.page(request.await, {cursor}) }}"
+                 else {{ out.page(request.await, {next_flags}) }}"
             ),
         };
         writeln!(w, "            let outcome = {finish};").ok();

@@ -652,8 +652,7 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned, E: ErrorBody>(
                 api_key,
             ),
             None => {
-                let path = failing_path::<T>(&body)
-                    .map(|path| redact::printable(&scrub(&path, api_key), 128));
+                let raw_path = failing_path::<T>(&body);
                 // serde's message quotes the offending value, which could be anything
                 // the server sent, so it is scrubbed, cut and escaped like the excerpt.
                 // In an answer that holds secrets (a new auth token) their values are
@@ -661,11 +660,12 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned, E: ErrorBody>(
                 // secret field; the path says where.
                 // A body that is not JSON has no path; serde's words on syntax quote
                 // nothing of it.
-                let at_secret = path.as_deref().is_some_and(|path| {
+                let at_secret = raw_path.as_deref().is_some_and(|path| {
                     let last = path.rsplit('.').next().unwrap_or(path);
                     let last = last.split('[').next().unwrap_or(last);
                     answer_secrets.contains(&last)
                 });
+                let path = raw_path.map(|path| redact::printable(&scrub(&path, api_key), 128));
                 let reason = if !answer_secrets.is_empty() && at_secret {
                     "a value there is missing or of another type (it may be a secret, so \
                      it is not shown)"

@@ -16,12 +16,14 @@ use crate::{
 #[non_exhaustive]
 pub enum MessageKind<'a> {
     /// A text message (category `message`, type `text`).
+    #[non_exhaustive]
     Text {
         /// The text, exactly as sent.
         text: &'a str,
     },
     /// A media message (category `message`, type `image`, `video`, `audio` or
     /// `file`).
+    #[non_exhaustive]
     Media {
         /// The type: `image`, `video`, `audio` or `file`.
         media: &'a str,
@@ -31,6 +33,7 @@ pub enum MessageKind<'a> {
         caption: Option<&'a str>,
     },
     /// A custom message (category `custom`): any type, free-form data.
+    #[non_exhaustive]
     Custom {
         /// The type the sender chose.
         custom_type: &'a str,
@@ -39,6 +42,7 @@ pub enum MessageKind<'a> {
     },
     /// An interactive message (category `interactive`): a form, a card, a
     /// scheduler or the sender's own kind.
+    #[non_exhaustive]
     Interactive {
         /// The type: `form`, `card`, `scheduler`, `customInteractive`, ...
         interactive_type: &'a str,
@@ -49,6 +53,7 @@ pub enum MessageKind<'a> {
     },
     /// An action message (category `action`): a change of group membership
     /// (type `groupMember`) or an edited or deleted message (type `message`).
+    #[non_exhaustive]
     Action {
         /// What happened, when CometChat said.
         action: Option<&'a MessageAction>,
@@ -60,6 +65,7 @@ pub enum MessageKind<'a> {
         target: Option<&'a Entity>,
     },
     /// A call (category `call`, type `audio` or `video`).
+    #[non_exhaustive]
     Call {
         /// `audio` or `video`.
         call_type: &'a str,
@@ -70,6 +76,7 @@ pub enum MessageKind<'a> {
     },
     /// A category or type this version does not know, or a known one without
     /// the fields its kind needs: the message's category, type and data, whole.
+    #[non_exhaustive]
     Other {
         /// The category, as sent.
         category: &'a str,

@@ -16,7 +16,8 @@
 //!   with the cursor the last answer gave; a stream ends after an empty or short
 //!   page (against `limit` or `perPage`), an answer without a cursor, or a cursor
 //!   that did not move on in the list's direction (later for `append`, earlier for
-//!   `prepend`, by timestamp then id; its page is not yielded again). Items that
+//!   `prepend`, by `sentAt` or `updatedAt`, then id), or that turned the list around
+//!   (another `affix`); its page is not yielded again. Items that
 //!   share a timestamp-only cursor across a page's end are CometChat's to return or
 //!   skip: such a cursor cannot tell them apart.
 //!
@@ -285,12 +286,17 @@ impl<T> Stream for Pages<'_, T> {
 }
 
 /// Whether a cursor moved on from the one sent, the way the list runs: later for
-/// `append`, earlier for `prepend`. A server that ignores the cursor, or answers
-/// one that goes back or stays, has nothing more to give.
+/// `append`, earlier for `prepend`. A server that ignores the cursor, answers one
+/// that goes back or stays, or turns the list around, has nothing more to give.
 fn moved(sent: &ListCursor, now: &ListCursor) -> bool {
     let (Some(sent_at), Some(now_at)) = (position(sent), position(now)) else {
         return false;
     };
+    if let (Some(sent), Some(now)) = (&sent.affix, &now.affix) {
+        if sent != now {
+            return false;
+        }
+    }
     let prepend = matches!(
         now.affix.as_ref().or(sent.affix.as_ref()),
         Some(crate::types::Affix::Prepend)
@@ -302,17 +308,19 @@ fn moved(sent: &ListCursor, now: &ListCursor) -> bool {
     }
 }
 
-/// Where a cursor points, in the list's order: its timestamp (`updatedAt`, or a
-/// message's `sentAt`), then its id, which tells apart items sent in the same
-/// second. Ids are compared as numbers; one that is not a number leaves the id out.
-fn position(cursor: &ListCursor) -> Option<(Option<i64>, Option<i64>)> {
+/// Where a cursor points, in the list's order: its time (a message's `sentAt`, by
+/// which message lists run; else `updatedAt`), then its id, which tells apart items
+/// of the same second: as a number when it is one, else as text.
+fn position(cursor: &ListCursor) -> Option<(Option<i64>, Option<i64>, Option<&str>)> {
     let at = cursor
-        .updated_at
+        .sent_at
         .as_ref()
-        .or(cursor.sent_at.as_ref())
+        .or(cursor.updated_at.as_ref())
         .map(|n| n.get());
-    let id = cursor.id.as_ref().and_then(|id| id.as_i64());
-    (at.is_some() || id.is_some()).then_some((at, id))
+    let id = cursor.id.as_ref();
+    let number = id.and_then(|id| id.as_i64());
+    let text = id.filter(|_| number.is_none()).map(|id| id.as_str());
+    (at.is_some() || id.is_some()).then_some((at, number, text))
 }
 
 /// The items of a list, across pages, as a [`Stream`]. Made by an operation's

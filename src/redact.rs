@@ -128,17 +128,25 @@ pub(crate) fn excerpt(body: &[u8], api_key: &[u8]) -> String {
 }
 
 /// `body` with the value of every member named one of `names` (a secret such as
-/// `authToken`) replaced by `"***"`, before an excerpt of it is shown. The body is
-/// read as text, so that one that is not valid JSON is masked too; structured
-/// values are left for their own members to be masked. `None` when a name could be
-/// spelled with an escape (`"\u0073ecret"`), which a scan of the text cannot
-/// match, so that the caller shows no excerpt at all.
+/// `authToken`) replaced by `"***"`, before an excerpt of it is shown; a value that
+/// is an object or an array goes whole. `None` when masking cannot be trusted, so
+/// that the caller shows no excerpt at all: a body that is not JSON and holds one of
+/// the names anywhere (in any case), or one with a `\u` escape, which could spell a
+/// name a scan of the text cannot match.
 pub(crate) fn mask_members(body: &[u8], names: &[&str]) -> Option<Vec<u8>> {
     if body.windows(2).any(|pair| pair == b"\\u") {
         return None;
     }
-    // The end of the string token opening at `start` (one past its closing quote,
-    // or the body's end).
+    if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err() {
+        let lower = body.to_ascii_lowercase();
+        let named = names.iter().any(|name| {
+            let name = name.to_ascii_lowercase();
+            lower.windows(name.len()).any(|w| w == name.as_bytes())
+        });
+        return (!named).then(|| body.to_vec());
+    }
+    // Valid JSON from here: every token is where a scan of the text finds it.
+    // The end of the string token opening at `start` (one past its closing quote).
     let string_end = |start: usize| {
         let mut i = start + 1;
         while i < body.len() {
@@ -149,6 +157,35 @@ pub(crate) fn mask_members(body: &[u8], names: &[&str]) -> Option<Vec<u8>> {
             }
         }
         body.len()
+    };
+    // The end of the value opening at `start`: a string, a balanced object or array
+    // (strings inside skipped whole), or a scalar.
+    let value_end = |start: usize| match body.get(start) {
+        Some(b'"') => string_end(start),
+        Some(b'{' | b'[') => {
+            let (mut depth, mut i) = (0usize, start);
+            while i < body.len() {
+                match body[i] {
+                    b'"' => {
+                        i = string_end(i);
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return i + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            body.len()
+        }
+        _ => (start..body.len())
+            .find(|&j| matches!(body[j], b',' | b'}' | b']') || body[j].is_ascii_whitespace())
+            .unwrap_or(body.len()),
     };
     let skip_space = |mut i: usize| {
         while body.get(i).is_some_and(u8::is_ascii_whitespace) {
@@ -173,16 +210,9 @@ pub(crate) fn mask_members(body: &[u8], names: &[&str]) -> Option<Vec<u8>> {
             continue;
         }
         let value = skip_space(colon + 1);
-        let value_end = match body.get(value) {
-            Some(b'"') => string_end(value),
-            Some(b'{' | b'[') | None => continue,
-            Some(_) => (value..body.len())
-                .find(|&j| matches!(body[j], b',' | b'}' | b']') || body[j].is_ascii_whitespace())
-                .unwrap_or(body.len()),
-        };
         masked.extend_from_slice(&body[end..value]);
         masked.extend_from_slice(b"\"***\"");
-        i = value_end;
+        i = value_end(value);
     }
     Some(masked)
 }
@@ -360,5 +390,57 @@ mod tests {
             url(&format!("https://host/{key}/v3"), KEY),
             "\"https://host/***/v3\""
         );
+    }
+
+    #[test]
+    fn secret_members_are_masked_in_any_shape_or_the_excerpt_goes() {
+        let names = &["authToken", "secret"];
+        let masked = |body: &str| {
+            super::mask_members(body.as_bytes(), names).map(|b| String::from_utf8(b).unwrap())
+        };
+        // (body, what is shown; `None` for no excerpt)
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                r#"{"authToken":"s3cr3t","n":1}"#,
+                Some(r#"{"authToken":"***","n":1}"#),
+            ),
+            (r#"{"authToken" : 12345}"#, Some(r#"{"authToken" : "***"}"#)),
+            (
+                r#"{"authToken":["s3cr3t"]}"#,
+                Some(r#"{"authToken":"***"}"#),
+            ),
+            (
+                r#"{"authToken":{"v":"s3cr3t","w":"}]\""},"x":2}"#,
+                Some(r#"{"authToken":"***","x":2}"#),
+            ),
+            (r#"{"authToken":null}"#, Some(r#"{"authToken":"***"}"#)),
+            (
+                r#"{"data":[{"wsChannel":{"secret":"s3cr3t"}},{"secret":"s3cr3t"}]}"#,
+                Some(r#"{"data":[{"wsChannel":{"secret":"***"}},{"secret":"***"}]}"#),
+            ),
+            // A name inside a string value is not a member.
+            (
+                r#"{"note":"\"authToken\":\"x\""}"#,
+                Some(r#"{"note":"\"authToken\":\"x\""}"#),
+            ),
+            (
+                r#"{"a\"b":"authToken","c":1}"#,
+                Some(r#"{"a\"b":"authToken","c":1}"#),
+            ),
+            // Not JSON: shown only when no name appears, in any case.
+            (r#"{"n":"a"b","authToken":"s3cr3t"}"#, None),
+            (r#"{"authToken":"s3cr3"#, None),
+            ("authtoken=s3cr3t", None),
+            ("{'AUTHTOKEN': 's3cr3t'}", None),
+            ("<html>bad gateway</html>", Some("<html>bad gateway</html>")),
+            // An escape could spell a name.
+            (r#"{"\u0061uthToken":"s3cr3t"}"#, None),
+        ];
+        for (body, shown) in cases {
+            assert_eq!(masked(body).as_deref(), *shown, "{body}");
+            if let Some(shown) = masked(body) {
+                assert!(!shown.contains("s3cr3t"), "{body}");
+            }
+        }
     }
 }

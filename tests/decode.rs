@@ -414,6 +414,58 @@ fn any_member_may_be_null_in_every_sample() {
     );
 }
 
+/// The wire names of the properties the spec types `Secret`.
+fn secret_names() -> Vec<String> {
+    let spec: Value = serde_json::from_str(support::SPEC).unwrap();
+    let mut names = Vec::new();
+    for schema in spec["components"]["schemas"].as_object().unwrap().values() {
+        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+            let text = property.to_string();
+            if text.contains("#/components/schemas/Secret\"") && !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    names
+}
+
+/// No secret of any sample shows in what the types print: every value of a member
+/// the spec types `Secret` (tokens, keys, a call's channel secret) is `***`.
+#[test]
+fn no_sample_secret_shows_in_debug() {
+    fn secrets(value: &Value, names: &[String], out: &mut Vec<String>) {
+        match value {
+            Value::Object(object) => {
+                for (key, inner) in object {
+                    match inner {
+                        Value::String(text) if names.contains(key) => out.push(text.clone()),
+                        _ => secrets(inner, names, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| secrets(item, names, out)),
+            _ => {}
+        }
+    }
+    let names = secret_names();
+    assert!(names.iter().any(|n| n == "secret"), "{names:?}");
+    let mut checked = 0;
+    for (name, schema) in answer_samples() {
+        let sample = support::example(&name);
+        let mut found = Vec::new();
+        secrets(&sample, &names, &mut found);
+        let shown = decoded_as(&schema, &sample.to_string());
+        for secret in found {
+            assert!(
+                !shown.contains(&secret),
+                "{name}: {secret} shows in {shown}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "{checked} secrets checked");
+}
+
 /// Every 200 sample in the spec decodes into the type its operation answers, and
 /// re-encodes exactly; each gets a snapshot of what the types made of it, unless it
 /// decodes to the same value as a sample already shown.

@@ -46,15 +46,17 @@ fn decoded(text: &str) -> Message {
 /// What a view is, without its borrowed contents, to compare in a table.
 fn shape(kind: &MessageKind<'_>) -> String {
     match kind {
-        MessageKind::Text { text } => format!("text {text:?}"),
+        MessageKind::Text { text, .. } => format!("text {text:?}"),
         MessageKind::Media {
             media,
             attachments,
             caption,
+            ..
         } => format!("media {media} x{} {caption:?}", attachments.len()),
         MessageKind::Custom {
             custom_type,
             custom_data,
+            ..
         } => format!(
             "custom {custom_type} {}",
             custom_data.map_or("-", RawJson::get)
@@ -63,6 +65,7 @@ fn shape(kind: &MessageKind<'_>) -> String {
             interactive_type,
             interactive_data,
             interaction_goal,
+            ..
         } => format!(
             "interactive {interactive_type} {} {}",
             interactive_data.map_or("-", RawJson::get),
@@ -73,6 +76,7 @@ fn shape(kind: &MessageKind<'_>) -> String {
             by,
             on,
             target,
+            ..
         } => format!(
             "action {} by {:?} on {:?} for {:?}",
             action.map_or("-", |a| a.as_str()),
@@ -84,6 +88,7 @@ fn shape(kind: &MessageKind<'_>) -> String {
             call_type,
             status,
             call,
+            ..
         } => format!(
             "call {call_type} {} {}",
             status.map_or("-", |s| s.as_str()),
@@ -93,6 +98,7 @@ fn shape(kind: &MessageKind<'_>) -> String {
             category,
             message_type,
             data,
+            ..
         } => format!("other {category}/{message_type} data={}", data.is_some()),
         _ => "a view this table does not know".to_owned(),
     }
@@ -369,4 +375,25 @@ fn the_message_an_action_was_done_on_reads_as_a_message() {
     assert_eq!(message.id.to_string(), "7");
     let metadata = message.data.as_ref().unwrap().metadata.as_ref().unwrap();
     assert_eq!(metadata.get(), r#"{"n":1.50}"#);
+}
+
+/// A field decoded from `null` (or from a value of another type) and then set is
+/// written once, with its new value; left alone, it is written as it came.
+#[test]
+fn a_field_set_after_decoding_is_written_once() {
+    let text = message("poll", "x", json!({"text": {"rich": true}}))
+        .replace(r#""sentAt":1700000000"#, r#""sentAt":null"#);
+    assert!(text.contains(r#""sentAt":null"#), "{text}");
+    let mut message = decoded(&text);
+    message.sent_at = Some(cometchat::wire::Integer::from(1_700_000_005));
+    let data = message.data.as_mut().unwrap();
+    data.text = Some("plain".to_owned());
+    let written = serde_json::to_string(&message).unwrap();
+    assert_eq!(written.matches("\"sentAt\"").count(), 1, "{written}");
+    assert!(written.contains(r#""sentAt":1700000005"#), "{written}");
+    assert_eq!(written.matches("\"text\"").count(), 1, "{written}");
+    assert!(written.contains(r#""text":"plain""#), "{written}");
+    // And it decodes again, with the new values.
+    let again: Message = serde_json::from_str(&written).unwrap();
+    assert_eq!(again.text(), Some("plain"));
 }

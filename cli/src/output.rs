@@ -65,33 +65,38 @@ impl Printer {
 
     /// Prints the items of one page.
     ///
-    /// A list read by cursor (`by_cursor`) also says on stderr where the next page
-    /// starts, as the flags that read it (`--affix append --id 120 --sent-at ...`).
+    /// A full page of a list read by cursor also says on stderr where the next page
+    /// starts, as the flags that read it (`--affix append --id 120 --sent-at ...`):
+    /// `next_flags` pairs each field of the cursor with the command's flag for it.
     pub fn page<T: Serialize>(
         &mut self,
         answer: cometchat::Result<Response<Page<T>>>,
-        by_cursor: bool,
+        next_flags: &[(&str, &str)],
     ) -> Result<(), Failure> {
         let page = answer.map_err(|e| self.failed(e))?.into_inner();
-        let cursor = page
+        let full = page
+            .per_page()
+            .and_then(|size| usize::try_from(size).ok())
+            .is_none_or(|size| page.items.len() >= size);
+        let next = page
             .cursor
             .as_ref()
-            .filter(|_| by_cursor && !page.items.is_empty());
-        let next = cursor.map(|cursor| {
-            let mut flags = Vec::new();
-            if let Some(affix) = &cursor.affix {
-                flags.push(format!("--affix {}", shell_word(affix)));
-            }
-            if let Some(id) = &cursor.id {
-                flags.push(format!("--id {}", shell_word(id)));
-            }
-            if let Some(at) = &cursor.sent_at {
-                flags.push(format!("--sent-at {}", shell_word(at)));
-            }
-            if let Some(at) = &cursor.updated_at {
-                flags.push(format!("--updated-at {}", shell_word(at)));
-            }
-            flags.join(" ")
+            .filter(|_| full && !page.items.is_empty());
+        let next = next.map(|cursor| {
+            let value = |field: &str| match field {
+                "affix" => cursor.affix.as_ref().map(ToString::to_string),
+                "id" => cursor.id.as_ref().map(ToString::to_string),
+                "sentAt" => cursor.sent_at.as_ref().map(ToString::to_string),
+                "updatedAt" => cursor.updated_at.as_ref().map(ToString::to_string),
+                _ => None,
+            };
+            next_flags
+                .iter()
+                .filter_map(|(field, flag)| {
+                    Some(format!("--{flag} {}", shell_word(&value(field)?)))
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
         });
         self.items_of(page.items)?;
         if let Some(next) = next.filter(|flags| !flags.is_empty()) {
@@ -186,18 +191,56 @@ fn emit(bytes: &[u8]) -> Result<(), Failure> {
     }
 }
 
-/// A value from the server as one word to type back: as it is when plain, else
-/// quoted with every control character escaped, so that it cannot drive the
-/// terminal.
-fn shell_word(value: impl std::fmt::Display) -> String {
-    let text = value.to_string();
+/// A value from the server as one word to paste back into a shell: as it is when
+/// plain, else in single quotes (which the shell reads literally: no `$`, backtick
+/// or `!` expansion), with control characters written out so that the value cannot
+/// drive the terminal.
+fn shell_word(text: &str) -> String {
     let plain = !text.is_empty()
         && text
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if plain {
-        text
-    } else {
-        format!("{text:?}")
+        return text.to_owned();
+    }
+    let mut word = String::from("'");
+    for c in text.chars() {
+        match c {
+            '\'' => word.push_str("'\\''"),
+            c if c.is_control() || is_invisible(c) => word.extend(c.escape_default()),
+            c => word.push(c),
+        }
+    }
+    word.push('\'');
+    word
+}
+
+/// Characters that change how text around them shows (bidirectional overrides,
+/// zero-width marks) without showing themselves.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+
+    #[test]
+    fn server_values_paste_back_as_one_inert_word() {
+        let cases = [
+            ("120", "120"),
+            ("append", "append"),
+            ("m-1_a.b", "m-1_a.b"),
+            ("", "''"),
+            ("$(curl x|sh)", "'$(curl x|sh)'"),
+            ("`id`; rm -rf ~ !!", "'`id`; rm -rf ~ !!'"),
+            ("it's", "'it'\\''s'"),
+            ("\u{1b}[31mred", "'\\u{1b}[31mred'"),
+            ("a\nb", "'a\\nb'"),
+            ("evil\u{202e}txt", "'evil\\u{202e}txt'"),
+        ];
+        for (value, shown) in cases {
+            assert_eq!(shell_word(value), shown, "{value:?}");
+        }
     }
 }

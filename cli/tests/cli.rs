@@ -483,6 +483,41 @@ fn all_pages_by_cursor() {
     );
 }
 
+/// One full page of a list read by cursor says which flags read the next one, with
+/// a value from the server quoted so that pasting it runs nothing; a short page,
+/// the last, says nothing.
+#[test]
+fn a_full_cursor_page_names_the_flags_of_the_next() {
+    let page = |count: usize, next_id: &str| {
+        let items: Vec<String> = (0..count)
+            .map(|i| format!(r#"{{"id": "{i}", "category": "message", "type": "text"}}"#))
+            .collect();
+        format!(
+            r#"{{"data": [{}], "meta": {{"current": {{"limit": 2, "count": {count}}}, "next": {{"affix": "append", "id": {next_id:?}, "sentAt": 1700000002, "updatedAt": 5}}}}}}"#,
+            items.join(", ")
+        )
+    };
+    let server = Server::start(vec![(200, page(2, "$(touch x)")), (200, page(1, "9"))]);
+    let hints = [
+        "list-user-messages: the next page: --affix append --id '$(touch x)' --sent-at 1700000002\n",
+        "",
+    ];
+    for expected in hints {
+        cometchat_at(&server)
+            .args([
+                "list-user-messages",
+                "--uid",
+                "bob",
+                "--limit",
+                "2",
+                "--ndjson",
+            ])
+            .assert()
+            .success()
+            .stderr_eq(expected);
+    }
+}
+
 /// `--max-items` stops the paging: the third page is never asked for.
 #[test]
 fn all_pages_up_to_max_items() {

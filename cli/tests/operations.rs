@@ -2185,10 +2185,7 @@ fn list_messages() {
         ])
         .assert()
         .success()
-        .stderr_eq(str![[r#"
-list-messages: the next page: --affix append --id 1 --sent-at 1638423490
-
-"#]])
+        .stderr_eq(str![""])
         .stdout_eq(
             str![[r#"
 [
@@ -2589,10 +2586,7 @@ fn list_user_messages() {
         ])
         .assert()
         .success()
-        .stderr_eq(str![[r#"
-list-user-messages: the next page: --affix prepend --id 1786
-
-"#]])
+        .stderr_eq(str![""])
         .stdout_eq(str![[r#"
 [
   {
@@ -2713,10 +2707,7 @@ fn list_group_messages() {
         ])
         .assert()
         .success()
-        .stderr_eq(str![[r#"
-list-group-messages: the next page: --affix append --id 1 --sent-at 1638423490
-
-"#]])
+        .stderr_eq(str![""])
         .stdout_eq(
             str![[r#"
 [
@@ -2851,10 +2842,7 @@ fn list_message_reactions() {
         ])
         .assert()
         .success()
-        .stderr_eq(str![[r#"
-list-message-reactions: the next page: --affix append --id 5
-
-"#]])
+        .stderr_eq(str![""])
         .stdout_eq(
             str![[r#"
 [
@@ -2929,10 +2917,7 @@ fn list_message_reactions_of() {
         ])
         .assert()
         .success()
-        .stderr_eq(str![[r#"
-list-message-reactions-of: the next page: --affix append --id 1
-
-"#]])
+        .stderr_eq(str![""])
         .stdout_eq(
             str![[r#"
 [
@@ -3379,10 +3364,7 @@ fn list_thread_messages() {
         ])
         .assert()
         .success()
-        .stderr_eq(str![[r#"
-list-thread-messages: the next page: --affix append --id 3 --sent-at 1638423490
-
-"#]])
+        .stderr_eq(str![""])
         .stdout_eq(
             str![[r#"
 [
@@ -3456,10 +3438,7 @@ fn list_threads() {
         ])
         .assert()
         .success()
-        .stderr_eq(str![[r#"
-list-threads: the next page: --affix append --updated-at 1784014370
-
-"#]])
+        .stderr_eq(str![""])
         .stdout_eq(
             str![[r#"
 [

@@ -30,6 +30,7 @@ pub(crate) struct Messages {
     /// (uid, message id) of saved messages.
     saved: BTreeSet<(String, u64)>,
     last_id: u64,
+    last_reaction_id: u64,
 }
 
 /// A message's id as a number; the stand-in's are.
@@ -137,7 +138,7 @@ impl Messages {
                     .filter(|r| r["messageId"] == id && reaction.is_none_or(|e| r["reaction"] == e))
                     .cloned()
                     .collect();
-                by_cursor(call, matching, 10)
+                by_cursor(call, matching, 10, None)
             }
             _ => {
                 let id = message_id(call)?;
@@ -260,7 +261,7 @@ impl Messages {
             .filter(|m| keep(m) && filters(call, m))
             .cloned()
             .collect();
-        by_cursor(call, matching, 10)
+        by_cursor(call, matching, 10, Some("sentAt"))
     }
 
     /// Messages that have replies, each with `replyCount` and `lastReply`.
@@ -278,7 +279,9 @@ impl Messages {
             thread["updatedAt"] = last["sentAt"].clone();
             threads.push(thread);
         }
-        by_cursor(call, threads, 100)
+        // Threads run by their last reply, then by id.
+        threads.sort_by_key(|thread| (number(&thread["updatedAt"]), id_of(thread)));
+        by_cursor(call, threads, 100, Some("updatedAt"))
     }
 
     /// An operation on one message, at `index`.
@@ -318,6 +321,7 @@ impl Messages {
                     let mut removed = self.items.remove(index);
                     self.reactions
                         .retain(|r| number(&r["messageId"]) != Some(id));
+                    self.saved.retain(|(_, saved)| *saved != id);
                     removed["deletedAt"] = json!(at);
                     removed["deletedBy"] = json!(acting);
                     return self.action(&removed, "deleted", acting, stores);
@@ -343,8 +347,9 @@ impl Messages {
                 if operation == "add_message_reaction" {
                     if !self.reactions.iter().any(mine) {
                         let reacted_by = entity(stores, "user", acting)["entity"].clone();
+                        self.last_reaction_id += 1;
                         self.reactions.push(json!({
-                            "id": (self.reactions.len() + 1).to_string(),
+                            "id": self.last_reaction_id.to_string(),
                             "messageId": id.to_string(),
                             "reaction": reaction,
                             "uid": acting,
@@ -491,8 +496,14 @@ fn filters(call: &Call<'_>, message: &Value) -> bool {
 
 /// The page of `items` (in the order kept) the request's cursor asks for: `limit`
 /// items after (`append`, the default) or before (`prepend`, nearest first) the
-/// `id`, or else the `sentAt` or `updatedAt`, it names.
-fn by_cursor(call: &Call<'_>, mut items: Vec<Value>, default_limit: u64) -> Reply {
+/// `id`, or else the `sentAt` or `updatedAt`, it names. `meta.next` names the last
+/// item's `id` and its `time` field, as CometChat's cursor of that list does.
+fn by_cursor(
+    call: &Call<'_>,
+    mut items: Vec<Value>,
+    default_limit: u64,
+    time: Option<&str>,
+) -> Reply {
     let limit = match call.param("limit").map(str::parse::<u64>) {
         None => default_limit,
         Some(Ok(limit)) if (1..=MAX_LIMIT).contains(&limit) => limit,
@@ -524,14 +535,18 @@ fn by_cursor(call: &Call<'_>, mut items: Vec<Value>, default_limit: u64) -> Repl
     let mut meta = json!({ "current": { "limit": limit, "count": items.len() } });
     if let Some(last) = items.last() {
         let mut next = json!({ "affix": affix, "id": last["id"] });
-        for field in ["sentAt", "updatedAt"] {
-            if let Some(value) = last.get(field) {
-                next[field] = value.clone();
-            }
+        if let Some((field, value)) = time.and_then(|field| Some((field, last.get(field)?))) {
+            next[field] = value.clone();
         }
         meta["next"] = next;
     }
     ok(&json!({ "data": items, "meta": meta }))
+}
+
+/// Whether a message is part of its conversation's history as the conversation
+/// shows it: thread replies are not (they move their thread, not the conversation).
+fn in_history(message: &Value, conversation_id: &str) -> bool {
+    message["conversationId"] == conversation_id && message.get("parentId").is_none()
 }
 
 impl History for Messages {
@@ -539,17 +554,13 @@ impl History for Messages {
         self.items
             .iter()
             .rev()
-            .find(|m| m["conversationId"] == conversation_id && m.get("deletedAt").is_none())
+            .find(|m| in_history(m, conversation_id) && m.get("deletedAt").is_none())
     }
 
     fn unread(&self, conversation_id: &str, reader: &str, read_up_to: u64) -> Option<u64> {
         let mut any = false;
         let mut unread = 0;
-        for message in self
-            .items
-            .iter()
-            .filter(|m| m["conversationId"] == conversation_id)
-        {
+        for message in self.items.iter().filter(|m| in_history(m, conversation_id)) {
             any = true;
             if id_of(message) > read_up_to
                 && message["sender"] != reader

@@ -63,9 +63,7 @@ pub(crate) fn next_field<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
     name: &'static str,
     extra: &mut Extra,
 ) -> Result<(), A::Error> {
-    if slot.is_some() || extra.contains_key(name) {
-        return Err(de::Error::duplicate_field(name));
-    }
+    not_seen(slot.is_some(), extra, name)?;
     match map.next_value::<NullOr<T>>()? {
         NullOr::Null => {
             extra.insert(name.to_owned(), RawJson::null());
@@ -86,9 +84,7 @@ pub(crate) fn next_lenient<'de, A: de::MapAccess<'de>, T: de::DeserializeOwned>(
     name: &'static str,
     extra: &mut Extra,
 ) -> Result<(), A::Error> {
-    if slot.is_some() || extra.contains_key(name) {
-        return Err(de::Error::duplicate_field(name));
-    }
+    not_seen(slot.is_some(), extra, name)?;
     let raw = map.next_value::<RawJson>()?;
     match serde_json::from_str::<NullOr<T>>(raw.get()) {
         Ok(NullOr::Value(value)) => *slot = Some(value),
@@ -108,14 +104,22 @@ pub(crate) fn next_optional<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
     name: &'static str,
     extra: &mut Extra,
 ) -> Result<(), A::Error> {
-    if slot.is_some() || extra.contains_key(name) {
-        return Err(de::Error::duplicate_field(name));
-    }
+    not_seen(slot.is_some(), extra, name)?;
     match map.next_value::<Option<T>>()? {
         None => {
             extra.insert(name.to_owned(), RawJson::null());
         }
         value => *slot = Some(value),
+    }
+    Ok(())
+}
+
+/// serde derive's error for a field seen twice, whether its first value was kept
+/// in the field or, as `null`, in `extra`.
+#[inline]
+fn not_seen<E: de::Error>(set: bool, extra: &Extra, name: &'static str) -> Result<(), E> {
+    if set || extra.contains_key(name) {
+        return Err(E::duplicate_field(name));
     }
     Ok(())
 }
