@@ -1398,3 +1398,33 @@ fn reaction_counts(message: &Message) -> Vec<(String, Option<i64>)> {
         .map(|r| (r.reaction.clone(), r.count.as_ref().map(|c| c.get())))
         .collect()
 }
+
+/// A field the spec does not have yet (a flag CometChat documents elsewhere) rides
+/// in the body's `extra`, sent exactly as given beside the typed fields.
+#[tokio::test]
+async fn an_undocumented_flag_is_sent_from_extra() {
+    let server = Server::start(vec![Step::json(200, &support::example("MessageSent"))]).await;
+    let mut extra = cometchat::wire::Extra::new();
+    extra.insert("muted".to_owned(), RawJson::from_text("true").unwrap());
+    extra.insert(
+        "skipUnreadCount".to_owned(),
+        RawJson::from_text("1.0").unwrap(),
+    );
+    let body = SendMessageRequest::builder()
+        .receiver("bob")
+        .receiver_type("user")
+        .category(MessageCategory::Message)
+        .type_(MessageType::Text)
+        .extra(extra);
+    support::client(&server)
+        .send_message()
+        .on_behalf_of("alice")
+        .body(body)
+        .await
+        .unwrap();
+    let sent = String::from_utf8(server.seen()[0].body.clone()).unwrap();
+    assert_eq!(
+        sent,
+        r#"{"category":"message","receiver":"bob","receiverType":"user","type":"text","muted":true,"skipUnreadCount":1.0}"#
+    );
+}
