@@ -91,7 +91,7 @@ impl Paging {
                 ))
             }
         };
-        let has = |field: &str| params.iter().any(|p| p.field == field && !p.in_path);
+        let has = |field: &str| has_setter(params, field);
         let problem = if envelope != Envelope::Page {
             Some("only a `page` envelope streams")
         } else if paging != Self::Cursor && !has("page") {
@@ -108,6 +108,11 @@ impl Paging {
             None => Ok(Some(paging)),
         }
     }
+}
+
+/// Whether the request has a setter (a parameter not in the path) named `field`.
+fn has_setter(params: &[Param], field: &str) -> bool {
+    params.iter().any(|p| p.field == field && !p.in_path)
 }
 
 /// A spec name as progenitor names its builder field and setter: snake case, with
@@ -838,7 +843,7 @@ fn request_type(
             }
         }
     });
-    let has = |field: &str| params.iter().any(|p| p.field == field && !p.in_path);
+    let has = |field: &str| has_setter(params, field);
     let numbered = matches!(paging, Some(Paging::Number | Paging::NumberOrCursor));
     let streams = paging.map(|paging| {
         let item = match syn::parse2::<syn::Type>(value.clone()) {

@@ -666,7 +666,7 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned, E: ErrorBody>(
                     answer_secrets.contains(&last)
                 });
                 let path = raw_path.map(|path| redact::printable(&scrub(&path, api_key), 128));
-                let reason = if !answer_secrets.is_empty() && at_secret {
+                let reason = if at_secret {
                     "a value there is missing or of another type (it may be a secret, so \
                      it is not shown)"
                         .to_owned()

@@ -8,7 +8,7 @@
 use reqwest::StatusCode;
 use serde_json::{json, Map, Value};
 
-use super::{body, error, now, ok, page, route, Call, Reply};
+use super::{body, error, now, number, ok, page, route, Call, Reply};
 
 /// At most this many pins per user, and at app level, as CometChat allows.
 const PIN_LIMIT: usize = 5;
@@ -28,6 +28,14 @@ impl Key {
             Self::User(a.to_owned(), b.to_owned())
         } else {
             Self::User(b.to_owned(), a.to_owned())
+        }
+    }
+
+    /// The conversation's id: `group_{guid}`, or `{uid}_user_{uid}`.
+    pub(crate) fn id(&self) -> String {
+        match self {
+            Self::Group(guid) => format!("group_{guid}"),
+            Self::User(a, b) => format!("{a}_user_{b}"),
         }
     }
 
@@ -175,11 +183,12 @@ impl Conversations {
                 }),
             ));
         }
-        let read = message["id"]
-            .as_str()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0);
-        self.mark(id, sender, read);
+        self.mark(id, sender, number(&message["id"]).unwrap_or(0));
+    }
+
+    /// The id of the conversation kept under `key`, as it was sent.
+    fn conversation_id(&self, key: &Key) -> Option<String> {
+        Some(self.get(key)?["conversationId"].as_str()?.to_owned())
     }
 
     /// Records that `uid` has read `conversation_id` up to the message `id`.
@@ -286,13 +295,10 @@ impl Conversations {
             }
             "mark_read" => {
                 let message_id = body(call).get("messageId").cloned();
-                let id = self.get(&key)?["conversationId"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned();
+                let id = self.conversation_id(&key)?;
                 let up_to = message_id
                     .as_ref()
-                    .and_then(|id| id.as_u64().or_else(|| id.as_str()?.parse().ok()))
+                    .and_then(number)
                     .or_else(|| history.latest_id(&id));
                 if let Some(up_to) = up_to {
                     self.mark(&id, acting, up_to);
@@ -305,10 +311,7 @@ impl Conversations {
                 call.sample()
             }
             "mark_unread" => {
-                let id = self.get(&key)?["conversationId"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned();
+                let id = self.conversation_id(&key)?;
                 if let Some(latest) = history.latest_id(&id) {
                     self.mark(&id, acting, latest.saturating_sub(1));
                 }
@@ -435,10 +438,7 @@ impl Conversations {
         let acting = call.param("onBehalfOf");
         let kind = call.param("conversationType");
         let unread = call.param("unread") == Some("true");
-        let tags: Vec<&str> = call
-            .param("tags")
-            .map(|tags| tags.split(',').filter(|t| !t.is_empty()).collect())
-            .unwrap_or_default();
+        let tags = call.values("tags");
         let search = call.param("searchKey").map(str::to_lowercase);
         let views: Vec<(&Key, Value)> = self
             .items
@@ -486,9 +486,8 @@ fn summary(conversation: &Map<String, Value>) -> Map<String, Value> {
 
 /// `unreadMessageCount`, which CometChat sends as a string or a number.
 fn unread_count(conversation: &Map<String, Value>) -> u64 {
-    match conversation.get("unreadMessageCount") {
-        Some(Value::String(text)) => text.parse().unwrap_or(0),
-        Some(value) => value.as_u64().unwrap_or(0),
-        None => 0,
-    }
+    conversation
+        .get("unreadMessageCount")
+        .and_then(number)
+        .unwrap_or(0)
 }

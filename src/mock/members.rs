@@ -129,10 +129,7 @@ impl Members {
                 ok(&json!({ "data": outcomes }))
             }
             "list_group_members" => {
-                let scopes: Vec<&str> = call
-                    .param("scopes")
-                    .map(|s| s.split(',').filter(|s| !s.is_empty()).collect())
-                    .unwrap_or_default();
+                let scopes = call.values("scopes");
                 let matching = group
                     .members
                     .iter()

@@ -7,15 +7,18 @@
 //! read by cursor as CometChat's do: `limit`, `affix` and the `id` (or `sentAt`) to
 //! continue after, answering `meta.current` and `meta.next`.
 
-use std::collections::BTreeSet;
-
 use reqwest::StatusCode;
 use serde_json::{json, Map, Value};
 
-use super::{body, conversations::History, error, now, ok, store::Stores, Call, Location, Reply};
+use super::{
+    bad_request, body,
+    conversations::{History, Key},
+    error, now, number, ok,
+    page::by_cursor,
+    store::Stores,
+    Call, Reply,
+};
 
-/// The largest `limit` CometChat takes.
-const MAX_LIMIT: u64 = 1000;
 /// Who sends when no user is named, as CometChat's samples show it.
 const APP: &str = "app_system";
 
@@ -27,8 +30,6 @@ pub(crate) struct Messages {
     items: Vec<Value>,
     /// One entry per user's reaction to a message, as the reaction lists answer it.
     reactions: Vec<Value>,
-    /// (uid, message id) of saved messages.
-    saved: BTreeSet<(String, u64)>,
     last_id: u64,
     last_reaction_id: u64,
 }
@@ -38,17 +39,9 @@ fn id_of(message: &Value) -> u64 {
     number(&message["id"]).unwrap_or(0)
 }
 
-/// A number CometChat sends as a number or as a string.
-fn number(value: &Value) -> Option<u64> {
-    match value {
-        Value::String(text) => text.parse().ok(),
-        value => value.as_u64(),
-    }
-}
-
 /// The message a path names (`{messageId}`; a list's `id` is its cursor).
 fn message_id<'a>(call: &'a Call<'_>) -> Option<&'a str> {
-    call.param_in(Location::Path, "messageId")
+    call.param("messageId")
 }
 
 fn not_found(id: &str) -> Reply {
@@ -56,14 +49,6 @@ fn not_found(id: &str) -> Reply {
         StatusCode::NOT_FOUND,
         "ERR_MESSAGE_ID_NOT_FOUND",
         format!("The message with id {id} does not exist."),
-    )
-}
-
-fn bad_request(message: &str) -> Reply {
-    error(
-        StatusCode::BAD_REQUEST,
-        "ERR_BAD_REQUEST",
-        message.to_owned(),
     )
 }
 
@@ -131,34 +116,20 @@ impl Messages {
                 if self.find(id).is_none() {
                     return Some((not_found(id), None));
                 }
-                let reaction = call.param("reaction");
+                let (id, reaction) = (id.parse::<u64>().ok(), call.param("reaction"));
                 let matching: Vec<Value> = self
                     .reactions
                     .iter()
-                    .filter(|r| r["messageId"] == id && reaction.is_none_or(|e| r["reaction"] == e))
+                    .filter(|r| {
+                        number(&r["messageId"]) == id && reaction.is_none_or(|e| r["reaction"] == e)
+                    })
                     .cloned()
                     .collect();
                 by_cursor(call, matching, 10, None)
             }
+            // Every other operation with a message in its path is about that one.
             _ => {
                 let id = message_id(call)?;
-                let known = [
-                    "get_message",
-                    "update_message",
-                    "delete_message",
-                    "mark_message_interacted",
-                    "add_message_reaction",
-                    "remove_message_reaction",
-                    "pin_message",
-                    "unpin_message",
-                    "save_message",
-                    "unsave_message",
-                    "subscribe_thread",
-                    "unsubscribe_thread",
-                ];
-                if !known.contains(&operation) {
-                    return None;
-                }
                 let Some(index) = self.find(id) else {
                     return Some((not_found(id), None));
                 };
@@ -205,12 +176,11 @@ impl Messages {
         self.last_id += 1;
         let sent_at = now();
         let conversation_id = if kind == "group" {
-            format!("group_{receiver}")
-        } else if sender <= receiver {
-            format!("{sender}_user_{receiver}")
+            Key::Group(receiver.to_owned())
         } else {
-            format!("{receiver}_user_{sender}")
-        };
+            Key::user(sender, receiver)
+        }
+        .id();
         let mut data = request
             .get("data")
             .and_then(Value::as_object)
@@ -280,7 +250,7 @@ impl Messages {
             threads.push(thread);
         }
         // Threads run by their last reply, then by id.
-        threads.sort_by_key(|thread| (number(&thread["updatedAt"]), id_of(thread)));
+        threads.sort_by_key(|thread| (number::<u64>(&thread["updatedAt"]), id_of(thread)));
         by_cursor(call, threads, 100, Some("updatedAt"))
     }
 
@@ -296,11 +266,8 @@ impl Messages {
         let id = id_of(&self.items[index]);
         let request = body(call);
         let at = now();
-        let acknowledged =
-            |message: &str| ok(&json!({ "data": { "success": true, "message": message } }));
         let message = &mut self.items[index];
         match operation {
-            "get_message" => {}
             "update_message" => {
                 if let Some(data) = request.get("data").and_then(Value::as_object) {
                     for (field, value) in data {
@@ -321,7 +288,6 @@ impl Messages {
                     let mut removed = self.items.remove(index);
                     self.reactions
                         .retain(|r| number(&r["messageId"]) != Some(id));
-                    self.saved.retain(|(_, saved)| *saved != id);
                     removed["deletedAt"] = json!(at);
                     removed["deletedBy"] = json!(acting);
                     return self.action(&removed, "deleted", acting, stores);
@@ -335,7 +301,8 @@ impl Messages {
             "mark_message_interacted" => {
                 let interactions = request.get("interactions").cloned().unwrap_or(json!([]));
                 message["data"]["interactions"] = interactions;
-                return acknowledged("The message has been marked as interacted.");
+                let message = "The message has been marked as interacted.";
+                return ok(&json!({ "data": { "success": true, "message": message } }));
             }
             "add_message_reaction" | "remove_message_reaction" => {
                 let reaction = call.param("reaction").unwrap_or_default();
@@ -376,17 +343,18 @@ impl Messages {
                     fields.remove("pinnedAt");
                 }
             }
+            // Saved is per user, and shown only in the answer.
             "save_message" => {
-                self.saved.insert((acting.to_owned(), id));
-                let mut saved = self.items[index].clone();
+                let mut saved = message.clone();
                 saved["savedAt"] = json!(at);
                 return ok(&json!({ "data": saved }));
             }
-            "unsave_message" => {
-                self.saved.remove(&(acting.to_owned(), id));
+            // Unsaving and thread subscriptions change nothing the stand-in keeps.
+            "get_message" | "unsave_message" => {}
+            "subscribe_thread" | "unsubscribe_thread" => {
+                return ok(&json!({ "data": { "success": true } }))
             }
-            // Thread subscriptions change nothing the stand-in keeps.
-            _ => return ok(&json!({ "data": { "success": true } })),
+            _ => return call.sample(),
         }
         ok(&json!({ "data": self.items[index] }))
     }
@@ -492,55 +460,6 @@ fn filters(call: &Call<'_>, message: &Value) -> bool {
                 .as_str()
                 .is_some_and(|text| text.to_lowercase().contains(&search))
         })
-}
-
-/// The page of `items` (in the order kept) the request's cursor asks for: `limit`
-/// items after (`append`, the default) or before (`prepend`, nearest first) the
-/// `id`, or else the `sentAt` or `updatedAt`, it names. `meta.next` names the last
-/// item's `id` and its `time` field, as CometChat's cursor of that list does.
-fn by_cursor(
-    call: &Call<'_>,
-    mut items: Vec<Value>,
-    default_limit: u64,
-    time: Option<&str>,
-) -> Reply {
-    let limit = match call.param("limit").map(str::parse::<u64>) {
-        None => default_limit,
-        Some(Ok(limit)) if (1..=MAX_LIMIT).contains(&limit) => limit,
-        Some(_) => return bad_request("`limit` is a whole number from 1 to 1000."),
-    };
-    let affix = call.param("affix").unwrap_or("append");
-    let newer = match affix {
-        "append" => true,
-        "prepend" => false,
-        _ => return bad_request("`affix` is `append` or `prepend`."),
-    };
-    let bound = |name: &str| call.param(name).map(str::parse::<u64>).transpose();
-    let (Ok(id), Ok(sent_at), Ok(updated_at)) = (bound("id"), bound("sentAt"), bound("updatedAt"))
-    else {
-        return bad_request("`id`, `sentAt` and `updatedAt` are whole numbers.");
-    };
-    let position = |item: &Value| match (id, sent_at, updated_at) {
-        (Some(_), _, _) => number(&item["id"]),
-        (None, Some(_), _) => number(&item["sentAt"]),
-        (None, None, _) => number(&item["updatedAt"]),
-    };
-    if let Some(from) = id.or(sent_at).or(updated_at) {
-        items.retain(|item| position(item).is_some_and(|at| (at > from) == newer && at != from));
-    }
-    if !newer {
-        items.reverse();
-    }
-    items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let mut meta = json!({ "current": { "limit": limit, "count": items.len() } });
-    if let Some(last) = items.last() {
-        let mut next = json!({ "affix": affix, "id": last["id"] });
-        if let Some((field, value)) = time.and_then(|field| Some((field, last.get(field)?))) {
-            next[field] = value.clone();
-        }
-        meta["next"] = next;
-    }
-    ok(&json!({ "data": items, "meta": meta }))
 }
 
 /// Whether a message is part of its conversation's history as the conversation

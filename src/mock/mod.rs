@@ -26,6 +26,13 @@
 //! - **It keeps group memberships and bans**: members added with their scopes
 //!   (users the users store does not have are refused one by one), listed, moved
 //!   between scopes, kicked, banned and unbanned; a deleted group takes them along.
+//! - **It keeps messages**: a message sent (to a user, a group, as a bot, in a
+//!   thread) is in the lists, read by cursor (`limit`, `affix`, `id`, answering
+//!   `meta.current` and `meta.next`) with their filters; it moves its conversation's
+//!   `lastMessage` and each user's unread count (thread replies do not). Edits and
+//!   deletions (soft, or `permanent`) answer the action message CometChat sends;
+//!   reactions, pins, saves and threads are kept; a missing message is `404
+//!   ERR_MESSAGE_ID_NOT_FOUND`.
 //! - **It refuses what the spec does not allow**, with CometChat's error body
 //!   `{"error": {"code", "message", "details"}}`: a missing or wrong `apikey` (401
 //!   `AUTH_ERR_EMPTY_APIKEY` or `AUTH_ERR_APIKEY_NOT_FOUND`; the key is
@@ -499,6 +506,21 @@ impl Reply {
 /// `200` with this JSON.
 pub(crate) fn ok(body: &Value) -> Reply {
     Reply::new(StatusCode::OK, body.to_string().into())
+}
+
+/// `400 ERR_BAD_REQUEST`, saying what was wrong.
+pub(crate) fn bad_request(message: impl Into<String>) -> Reply {
+    error(StatusCode::BAD_REQUEST, "ERR_BAD_REQUEST", message)
+}
+
+/// A number CometChat sends as a JSON number or as a string of one (ids,
+/// timestamps, counts).
+pub(crate) fn number<T: std::str::FromStr>(value: &Value) -> Option<T> {
+    match value {
+        Value::String(text) => text.parse().ok(),
+        Value::Number(number) => number.to_string().parse().ok(),
+        _ => None,
+    }
 }
 
 /// CometChat's error body.

@@ -1,15 +1,18 @@
 //! One page of a list the stand-in keeps, as CometChat answers it: by number
 //! (`page`, `perPage`, answering `meta.pagination`), or by timestamp cursor
-//! (`affix` and `updatedAt`, answering `meta.cursor` as well).
+//! (`affix` and `updatedAt`, answering `meta.cursor` as well) for the stores; and
+//! by message cursor (`limit`, `affix`, `id`, answering `meta.current` and
+//! `meta.next`) for messages, reactions and threads.
 
-use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use super::{error, ok, Call, Reply};
+use super::{bad_request, number, ok, Call, Reply};
 
 /// The query parameters paging reads (`updatedAt` is the cursor's, not a filter).
 pub(crate) const PAGING: &[&str] = &["page", "perPage", "affix", "updatedAt"];
 
+/// The largest `limit` CometChat takes.
+const MAX_LIMIT: u64 = 1000;
 /// The largest `perPage` CometChat takes.
 const MAX_PER_PAGE: u64 = 1000;
 const DEFAULT_PER_PAGE: u64 = 100;
@@ -22,7 +25,7 @@ pub(crate) fn paged(call: &Call<'_>, mut matching: Vec<&Value>) -> Reply {
     };
     let (Some(per_page), Some(mut page)) = (number("perPage", DEFAULT_PER_PAGE), number("page", 1))
     else {
-        return bad_request("`page` and `perPage` are whole numbers from 1.".to_owned());
+        return bad_request("`page` and `perPage` are whole numbers from 1.");
     };
     if per_page > MAX_PER_PAGE {
         return bad_request(format!("`perPage` is at most {MAX_PER_PAGE}."));
@@ -78,12 +81,56 @@ pub(crate) fn paged(call: &Call<'_>, mut matching: Vec<&Value>) -> Reply {
 
 /// `updatedAt`, which CometChat sends as a number or a string.
 fn updated_at(item: &Value) -> Option<i64> {
-    match item.get("updatedAt")? {
-        Value::String(text) => text.parse().ok(),
-        value => value.as_i64(),
-    }
+    number(&item["updatedAt"])
 }
 
-fn bad_request(message: String) -> Reply {
-    error(StatusCode::BAD_REQUEST, "ERR_BAD_REQUEST", message)
+/// The page of `items` (in the order kept) the request's cursor asks for: `limit`
+/// items after (`append`, the default) or before (`prepend`, nearest first) the
+/// `id`, or else the `sentAt` or `updatedAt`, it names. `meta.next` names the last
+/// item's `id` and its `time` field, as CometChat's cursor of that list does.
+pub(crate) fn by_cursor(
+    call: &Call<'_>,
+    mut items: Vec<Value>,
+    default_limit: u64,
+    time: Option<&str>,
+) -> Reply {
+    let limit = match call.param("limit").map(str::parse::<u64>) {
+        None => default_limit,
+        Some(Ok(limit)) if (1..=MAX_LIMIT).contains(&limit) => limit,
+        Some(_) => return bad_request("`limit` is a whole number from 1 to 1000."),
+    };
+    let affix = call.param("affix").unwrap_or("append");
+    let newer = match affix {
+        "append" => true,
+        "prepend" => false,
+        _ => return bad_request("`affix` is `append` or `prepend`."),
+    };
+    let bound = |name: &str| call.param(name).map(str::parse::<u64>).transpose();
+    let (Ok(id), Ok(sent_at), Ok(updated_at)) = (bound("id"), bound("sentAt"), bound("updatedAt"))
+    else {
+        return bad_request("`id`, `sentAt` and `updatedAt` are whole numbers.");
+    };
+    let position = |item: &Value| -> Option<u64> {
+        match (id, sent_at, updated_at) {
+            (Some(_), _, _) => number(&item["id"]),
+            (None, Some(_), _) => number(&item["sentAt"]),
+            (None, None, _) => number(&item["updatedAt"]),
+        }
+    };
+    if let Some(from) = id.or(sent_at).or(updated_at) {
+        items.retain(|item| position(item).is_some_and(|at| (at > from) == newer && at != from));
+    }
+    if !newer {
+        items.reverse();
+    }
+    items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let mut meta = json!({ "current": { "limit": limit, "count": items.len() } });
+    if let Some(last) = items.last() {
+        let mut next = json!({ "affix": affix, "id": last["id"] });
+        if let Some((field, value)) = time.and_then(|field| Some((field, last.get(field)?))) {
+            next[field] = value.clone();
+        }
+        meta["next"] = next;
+    }
+    ok(&json!({ "data": items, "meta": meta }))
 }
