@@ -37,7 +37,7 @@ const TYPES: &str = "crate::generated::types";
 /// Schemas replaced by hand-written wire types in `src/wire.rs`: ones that decode the
 /// variations CometChat's samples show without buffering, free-form JSON kept as
 /// sent, and the request ids, which check the spec's pattern without a regex engine.
-fn wire_types() -> [(&'static str, String); 8] {
+fn wire_types() -> [(&'static str, String); 12] {
     [
         ("Integer", "crate::wire::Integer".to_owned()),
         // Free-form JSON, kept as the exact text received (no `f64` rounding).
@@ -48,6 +48,11 @@ fn wire_types() -> [(&'static str, String); 8] {
         ("ConversationId", "crate::wire::ConversationId".to_owned()),
         // Auth tokens, API keys and passwords: redacted in `Debug`.
         ("Secret", "crate::wire::Secret".to_owned()),
+        ("SecretJson", "crate::wire::SecretJson".to_owned()),
+        // Timestamps in units other than Unix seconds, which are `Integer`s.
+        ("UnixMillis", "crate::wire::UnixMillis".to_owned()),
+        ("IsoTime", "crate::wire::IsoTime".to_owned()),
+        ("DecimalSeconds", "crate::wire::DecimalSeconds".to_owned()),
         (
             "ConversationData",
             format!("crate::wire::OneOrMany<{TYPES}::Conversation>"),

@@ -21,6 +21,9 @@ use quote::{format_ident, quote};
 const ENVELOPE: &str = "x-cometchat-envelope";
 /// The extension that says how a list streams across pages.
 const PAGING: &str = "x-cometchat-paging";
+/// The extension on a query parameter that names the field of an answer's cursor it
+/// takes when a stream reads the next page.
+const CURSOR: &str = "x-cometchat-cursor";
 /// The extension that names what replaces a deprecated operation.
 const REPLACEMENT: &str = "x-cometchat-replacement";
 
@@ -92,14 +95,23 @@ impl Paging {
             }
         };
         let has = |field: &str| has_setter(params, field);
+        let takes_cursor = (has("affix") && ["updated_at", "sent_at", "id"].iter().any(|f| has(f)))
+            || params.iter().any(|p| p.cursor.is_some());
         let problem = if envelope != Envelope::Page {
             Some("only a `page` envelope streams")
         } else if paging != Self::Cursor && !has("page") {
             Some("paging by number needs a `page` query parameter")
-        } else if paging != Self::Number
-            && !(has("affix") && ["updated_at", "sent_at", "id"].iter().any(|f| has(f)))
-        {
-            Some("paging by cursor needs `affix` and `id`, `sentAt` or `updatedAt` parameters")
+        } else if paging != Self::Number && !takes_cursor && !has("limit") {
+            Some(
+                "paging by cursor needs `affix` with `id`, `sentAt` or `updatedAt`, a \
+                 parameter with `x-cometchat-cursor`, or at least `limit`",
+            )
+        } else if let Some(p) = params.iter().find(|p| p.cursor.is_some() && !p.text) {
+            return Err(format!(
+                "operation {operation}: parameter {} takes a cursor field ({CURSOR}) but is \
+                 not text",
+                p.field
+            ));
         } else {
             None
         };
@@ -249,6 +261,9 @@ struct Param {
     secret: bool,
     /// Whether its setter takes a list, sent comma-separated.
     comma_separated: bool,
+    /// The field of an answer's cursor it takes when a stream reads the next page,
+    /// when the spec names one (`x-cometchat-cursor`: `logId` takes `messageId`).
+    cursor: Option<String>,
     doc: String,
 }
 
@@ -299,6 +314,10 @@ pub fn generate(
         });
         let mut answer_secrets = BTreeSet::new();
         secret_fields(types, &response, None, &mut Vec::new(), &mut answer_secrets);
+        let mut body_secrets = BTreeSet::new();
+        if let Some(body) = params.iter().find(|p| p.field == "body") {
+            secret_fields(types, &body.ty, None, &mut Vec::new(), &mut body_secrets);
+        }
         let request = request_type(
             id,
             &name,
@@ -306,7 +325,7 @@ pub fn generate(
             (&value, &open),
             paging,
             &doc,
-            &answer_secrets,
+            (&answer_secrets, &body_secrets),
         );
         requests.push(request);
         let ident = format_ident!("{}", id.to_snake_case());
@@ -366,7 +385,7 @@ fn module<'a>(file: &'a syn::File, name: &str) -> Result<&'a [syn::Item], String
 }
 
 /// The wire names of the fields through which a value of `ty` can hold a
-/// `wire::Secret`, through its fields and their generic arguments
+/// `wire::Secret` or `wire::SecretJson`, through its fields and their generic arguments
 /// (`Vec<AuthToken>`, `Option<Box<User>>`). `field` is the wire name `ty` is held
 /// under; `seen` stops cycles.
 fn secret_fields(
@@ -379,7 +398,7 @@ fn secret_fields(
     let Some(name) = type_name(ty) else {
         return;
     };
-    if name == "Secret" {
+    if name == "Secret" || name == "SecretJson" {
         found.extend(field.map(str::to_owned));
         return;
     }
@@ -493,6 +512,7 @@ fn params(
                 text: false,
                 secret: false,
                 comma_separated: false,
+                cursor: None,
                 doc: "The request body.".to_owned(),
             });
             continue;
@@ -520,6 +540,11 @@ fn params(
             text,
             secret,
             comma_separated: comma_separated.contains(&(id.to_owned(), data.name.clone())),
+            cursor: data
+                .extensions
+                .get(CURSOR)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned),
             doc: data
                 .description
                 .clone()
@@ -720,7 +745,7 @@ fn request_type(
     (value, open): (&TokenStream, &TokenStream),
     paging: Option<Paging>,
     method_doc: &str,
-    answer_secrets: &BTreeSet<String>,
+    (answer_secrets, body_secrets): (&BTreeSet<String>, &BTreeSet<String>),
 ) -> TokenStream {
     let type_ident = format_ident!("{name}");
     let method = format_ident!("{}", id.to_snake_case());
@@ -881,7 +906,7 @@ fn request_type(
                         request = request.#ident(at);
                     }
                 }
-            });
+            }).collect::<Vec<_>>();
             let id = has("id").then(|| {
                 quote! {
                     if let ::std::option::Option::Some(id) = cursor.id {
@@ -889,19 +914,51 @@ fn request_type(
                     }
                 }
             });
-            let follow = quote! {
-                crate::Pages::cursored(per_page, move |step| {
+            // Parameters that name the cursor field they take (`x-cometchat-cursor`).
+            let named = params.iter().filter_map(|p| {
+                let from = format_ident!("{}", rust_name(p.cursor.as_deref()?));
+                let field = &p.field;
+                Some(quote! {
+                    if let ::std::option::Option::Some(value) = cursor.#from {
+                        request = request.#field(::std::string::ToString::to_string(&value));
+                    }
+                })
+            });
+            let named: Vec<TokenStream> = named.collect();
+            let affix = has("affix").then(|| {
+                quote! {
+                    if let ::std::option::Option::Some(affix) = cursor.affix {
+                        request = request.affix(affix);
+                    }
+                }
+            });
+            let applies =
+                !named.is_empty() || !timestamps.is_empty() || id.is_some() || affix.is_some();
+            // A list that takes only `limit` re-sends itself: a cursor that does not
+            // move on ends the stream (see `crate::Pages`).
+            let step = if applies {
+                quote! {
                     let mut request = self.clone();
                     ::std::boxed::Box::pin(async move {
                         if let crate::paging::Step::Cursor(::std::option::Option::Some(cursor)) = step {
                             #(#timestamps)*
                             #id
-                            if let ::std::option::Option::Some(affix) = cursor.affix {
-                                request = request.affix(affix);
-                            }
+                            #(#named)*
+                            #affix
                         }
                         request.send().await
                     })
+                }
+            } else {
+                quote! {
+                    let _ = step;
+                    let request = self.clone();
+                    ::std::boxed::Box::pin(async move { request.send().await })
+                }
+            };
+            let follow = quote! {
+                crate::Pages::cursored(per_page, move |step| {
+                    #step
                 })
             };
             if numbered {
@@ -964,20 +1021,40 @@ fn request_type(
             }
         }
     });
-    // What the call's errors must not show: secret path values, a secret answer.
-    let secrets: Vec<&syn::Ident> = params
+    // What the call's errors must not show: secret parameters, the secrets of the
+    // body, a secret answer.
+    let secrets: Vec<TokenStream> = params
         .iter()
         .filter(|p| p.secret)
-        .map(|p| &p.field)
+        .map(|p| {
+            let field = &p.field;
+            if p.in_path {
+                quote!(::std::iter::once(::std::string::String::clone(&#field)))
+            } else {
+                quote!(::std::clone::Clone::clone(&#field))
+            }
+        })
+        .chain((!body_secrets.is_empty()).then(|| {
+            let names = body_secrets.iter();
+            quote! {
+                body.as_ref()
+                    .and_then(|body| body.as_ref().ok())
+                    .map(|body| crate::call::secret_values(body, &[#(#names),*]))
+                    .into_iter()
+                    .flatten()
+            }
+        }))
         .collect();
     let keep_secrets = (!secrets.is_empty()).then(|| {
         quote! {
-            let secrets = [#(::std::string::String::clone(&#secrets)),*];
-            let secrets = secrets.each_ref().map(::std::string::String::as_str);
+            let kept: ::std::vec::Vec<::std::string::String> =
+                ::std::iter::empty()#(.chain(#secrets))*.collect();
+            let secrets: ::std::vec::Vec<&str> =
+                kept.iter().map(::std::string::String::as_str).collect();
         }
     });
     let answer = answer_secrets.iter();
-    let hidden = match (secrets.is_empty(), answer_secrets.is_empty()) {
+    let hidden = match (keep_secrets.is_none(), answer_secrets.is_empty()) {
         (true, true) => quote!(crate::call::Hidden::NONE),
         (true, false) => quote!(crate::call::Hidden {
             values: &[],

@@ -153,10 +153,13 @@ fn stand_in(
         "list" => quote!(List),
         "update" => quote!(Update),
         "delete" => quote!(Delete),
+        "read" => quote!(Read),
+        "write" => quote!(Write),
+        "reset" => quote!(Reset),
         other => {
             return Err(format!(
-                "operation {id}: {STAND_IN} action {other:?}; use create, get, list, update or \
-                 delete"
+                "operation {id}: {STAND_IN} action {other:?}; use create, get, list, update, \
+                 delete, read, write or reset"
             ))
         }
     };
@@ -165,9 +168,12 @@ fn stand_in(
         .get(STORES)
         .and_then(|stores| stores.get(&store))
         .ok_or_else(|| format!("operation {id}: no store {store:?} under {STORES}"))?;
-    let key = text(described, "key")?;
-    let missing = text(described, "missing")?;
-    let exists = text(described, "exists")?;
+    // A store of documents has no error codes, and one document no key.
+    let optional = |field: &str| text(described, field).unwrap_or_default();
+    let key = optional("key");
+    let param = text(part, "param").unwrap_or_else(|_| key.clone());
+    let missing = optional("missing");
+    let exists = optional("exists");
     let hidden: Vec<String> = described
         .get("hidden")
         .and_then(serde_json::Value::as_array)
@@ -187,6 +193,7 @@ fn stand_in(
             store: #store,
             action: crate::mock::Action::#action,
             key: #key,
+            param: #param,
             missing: #missing,
             exists: #exists,
             hidden: &[#(#hidden),*],

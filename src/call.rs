@@ -96,6 +96,45 @@ pub(crate) fn body<T>(body: Option<std::result::Result<T, String>>) -> Result<Op
         .map_err(|reason| Error::invalid_input("body", crate::redact::printable(&reason, 256)))
 }
 
+/// The text of every secret `body` holds: the strings under its members named
+/// `names`, at any depth (a credential, or each string of a secret JSON object), so
+/// that an answer echoing one is scrubbed like the key.
+pub(crate) fn secret_values<T: serde::Serialize>(body: &T, names: &[&str]) -> Vec<String> {
+    fn strings(value: serde_json::Value, found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(text) => found.push(text),
+            serde_json::Value::Array(items) => items.into_iter().for_each(|v| strings(v, found)),
+            serde_json::Value::Object(members) => {
+                members.into_iter().for_each(|(_, v)| strings(v, found))
+            }
+            _ => {}
+        }
+    }
+    fn walk(value: serde_json::Value, names: &[&str], found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Array(items) => {
+                items.into_iter().for_each(|v| walk(v, names, found))
+            }
+            serde_json::Value::Object(members) => {
+                for (name, value) in members {
+                    if names.contains(&name.as_str()) {
+                        strings(value, found);
+                    } else {
+                        walk(value, names, found);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    if let Ok(value) = serde_json::to_value(body) {
+        walk(value, names, &mut found);
+    }
+    found.retain(|text| !text.is_empty());
+    found
+}
+
 /// What an operation's errors must not show besides the API key: the secrets in
 /// its path (an auth token), scrubbed from any server text like the key; and,
 /// when its answer holds secrets (a new auth token), their values in the body of

@@ -317,7 +317,8 @@ fn position(cursor: &ListCursor) -> Option<(Option<i64>, Option<i64>, Option<&st
         .as_ref()
         .or(cursor.updated_at.as_ref())
         .map(|n| n.get());
-    let id = cursor.id.as_ref();
+    // Notification logs' cursor names its position `messageId`.
+    let id = cursor.id.as_ref().or(cursor.message_id.as_ref());
     let number = id.and_then(|id| id.as_i64());
     let text = id.filter(|_| number.is_none()).map(|id| id.as_str());
     (at.is_some() || id.is_some()).then_some((at, number, text))

@@ -32,9 +32,12 @@ pub(crate) struct StandIn {
     /// The store, such as `users`.
     pub(crate) store: &'static str,
     pub(crate) action: Action,
-    /// The field that names an item, in bodies and answers, and the path parameter
-    /// of the same name.
+    /// The field that names an item, in bodies and answers; for a store of
+    /// documents, the parameter that names one (a `uid`), or empty for one document.
     pub(crate) key: &'static str,
+    /// The parameter that carries the key (`ruleId` for a rule's `id`): the key by
+    /// default.
+    pub(crate) param: &'static str,
     /// The error code when no item has the key asked for.
     pub(crate) missing: &'static str,
     /// The error code when a created item's key is taken.
@@ -54,6 +57,13 @@ pub(crate) enum Action {
     List,
     Update,
     Delete,
+    /// A document (settings, preferences): read it, as last written or as the
+    /// sample of its read operation.
+    Read,
+    /// Merges the body into the document.
+    Write,
+    /// Forgets what was written: the next read gives the sample again.
+    Reset,
 }
 
 /// One parameter of an operation.

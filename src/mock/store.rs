@@ -1,7 +1,9 @@
 //! The stand-in's stores: collections of JSON objects named by a key (users by
 //! `uid`, groups by `guid`, ...), which operations create, get, list, update and
-//! delete as the spec's `x-cometchat-stand-in` says. Nothing here is written per
-//! operation or per store; each store is seeded from its list operation's sample.
+//! delete, and documents (settings, a user's preferences), which operations read,
+//! write and reset, as the spec's `x-cometchat-stand-in` says. Nothing here is
+//! written per operation or per store; each store is seeded from its list
+//! operation's sample, each document from its read operation's.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +18,8 @@ pub(crate) struct Stores {
     stores: BTreeMap<&'static str, Store>,
     /// Keys made so far, for stores that make their own.
     made: u64,
+    /// Documents written, by store and key (lower case; empty for a store of one).
+    documents: BTreeMap<(&'static str, String), Value>,
 }
 
 /// One store: the field that names its items, and the items in the order they were
@@ -91,6 +95,7 @@ impl Stores {
     pub(crate) fn answer(&mut self, call: &Call<'_>) -> Option<Reply> {
         let stand_in = call.route.stand_in.as_ref()?;
         Some(match stand_in.action {
+            Action::Read | Action::Write | Action::Reset => self.document(stand_in, call),
             Action::Create => self.create(stand_in, call),
             Action::List => {
                 let items = self.stores.get(stand_in.store).map(|s| s.items.as_slice());
@@ -137,7 +142,7 @@ impl Stores {
                 page::paged(call, matching)
             }
             Action::Get | Action::Update | Action::Delete => {
-                let key = call.param(stand_in.key).unwrap_or_default();
+                let key = call.param(stand_in.param).unwrap_or_default();
                 if self.get(stand_in.store, key).is_none() {
                     return Some(error(
                         StatusCode::NOT_FOUND,
@@ -155,6 +160,37 @@ impl Stores {
                 }
             }
         })
+    }
+
+    /// A document's part: read, write (merge the body in) or reset.
+    fn document(&mut self, stand_in: &StandIn, call: &Call<'_>) -> Reply {
+        let key = match stand_in.param {
+            "" => String::new(),
+            param => call.param(param).unwrap_or_default().to_lowercase(),
+        };
+        let slot = (stand_in.store, key);
+        if stand_in.action == Action::Reset {
+            self.documents.remove(&slot);
+            return call.sample();
+        }
+        let document = self
+            .documents
+            .entry(slot)
+            .or_insert_with(|| seed_document(stand_in.store));
+        if stand_in.action == Action::Write {
+            merge(document, kept_fields(stand_in, body(call)));
+            // An operation whose sample only acknowledges answers so.
+            let sample: Value = call
+                .route
+                .sample
+                .as_ref()
+                .and_then(|sample| serde_json::from_str(sample.json).ok())
+                .unwrap_or(Value::Null);
+            if sample["data"].get("success").is_some() {
+                return call.sample();
+            }
+        }
+        ok(&json!({ "data": document }))
     }
 
     fn create(&mut self, stand_in: &StandIn, call: &Call<'_>) -> Reply {
@@ -206,6 +242,42 @@ impl Stores {
         }
         item.insert("updatedAt".to_owned(), json!(now()));
         ok(&json!({ "data": item }))
+    }
+}
+
+/// A document as its store's read operation's sample shows it.
+fn seed_document(store: &str) -> Value {
+    route::all()
+        .iter()
+        .filter(|route| {
+            route
+                .stand_in
+                .as_ref()
+                .is_some_and(|s| s.store == store && s.action == Action::Read)
+        })
+        .find_map(|route| route.sample.as_ref())
+        .and_then(|sample| serde_json::from_str::<Value>(sample.json).ok())
+        .and_then(|mut sample| match sample.get_mut("data").map(Value::take) {
+            Some(data @ Value::Object(_)) => Some(data),
+            _ => None,
+        })
+        .unwrap_or_else(|| json!({}))
+}
+
+/// Writes `changes` into `document`: objects merge member by member, anything else
+/// replaces what was there.
+fn merge(document: &mut Value, changes: Map<String, Value>) {
+    let Value::Object(fields) = document else {
+        *document = Value::Object(changes);
+        return;
+    };
+    for (name, change) in changes {
+        match (fields.get_mut(&name), change) {
+            (Some(existing @ Value::Object(_)), Value::Object(inner)) => merge(existing, inner),
+            (_, change) => {
+                fields.insert(name, change);
+            }
+        }
     }
 }
 

@@ -9,8 +9,9 @@
 //!
 //! `build.rs` maps the spec's `Integer`, `Id`, `ConversationData` and `Metadata`
 //! schemas onto [`Integer`], [`Id`], [`OneOrMany`] and [`RawJson`], its `Guid` and
-//! `Uid` request parameters onto [`Guid`] and [`Uid`], its `Secret` onto
-//! [`Secret`], every answer's `data` list onto [`OneOrMany`], and every schema with
+//! `Uid` request parameters onto [`Guid`] and [`Uid`], its `Secret` and `SecretJson` onto
+//! [`Secret`] and [`SecretJson`], its `UnixMillis`, `IsoTime` and `DecimalSeconds`
+//! onto the timestamps of `time.rs`, every answer's `data` list onto [`OneOrMany`], and every schema with
 //! `x-extensible-enum` onto an `open_enum!` invocation (defined in `open_enum.rs`,
 //! expanded in the generated code). Every object's unknown fields land in an
 //! [`Extra`] map of [`RawJson`], through a decoder `build.rs` writes for it with the
@@ -25,6 +26,7 @@ mod open_enum;
 mod raw;
 mod raw_json;
 mod secret;
+mod time;
 
 pub(crate) use decode::{
     next_extra, next_field, next_lenient, next_optional, next_required, required, FieldName,
@@ -38,7 +40,8 @@ pub use open_enum::UnknownValue;
 #[doc(hidden)]
 pub use open_enum::{deserialize_open_enum, open_enum_schema, OpenEnum};
 pub use raw_json::{Extra, RawJson};
-pub use secret::Secret;
+pub use secret::{Secret, SecretJson};
+pub use time::{DecimalSeconds, InvalidTime, IsoTime, UnixMillis};
 
 #[cfg(test)]
 mod tests {
