@@ -212,6 +212,9 @@ fn exact_decoder(
             quote!(crate::wire::next_lenient(&mut map, &mut #local, #wire_name, &mut extra)?)
         } else if field.option {
             quote!(crate::wire::next_optional(&mut map, &mut #local, #wire_name, &mut extra)?)
+        } else if let (true, Some(skip)) = (field.default, &field.skip_if) {
+            // An empty collection is not written back by the field: keep it.
+            quote!(crate::wire::next_kept_empty(&mut map, &mut #local, #wire_name, &mut extra, #skip)?)
         } else if field.default {
             quote!(crate::wire::next_field(&mut map, &mut #local, #wire_name, &mut extra)?)
         } else {

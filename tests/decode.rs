@@ -325,10 +325,12 @@ fn try_decoded_as(schema: &str, text: &str) -> Result<String, (String, String)> 
     // One arm per answer schema of the spec.
     match schema {
         "AckResponse" => shown_as::<types::AckResponse>(text),
+        "Acknowledgement" => shown_as::<types::Acknowledgement>(text),
         "AddFriendsResponse" => shown_as::<types::AddFriendsResponse>(text),
         "AddGroupMembersResponse" => shown_as::<types::AddGroupMembersResponse>(text),
         "ApiKeyListResponse" => shown_as::<types::ApiKeyListResponse>(text),
         "ApiKeyResponse" => shown_as::<types::ApiKeyResponse>(text),
+        "ApnsProvidersResponse" => shown_as::<types::ApnsProvidersResponse>(text),
         "AuthTokenListResponse" => shown_as::<types::AuthTokenListResponse>(text),
         "AuthTokenResponse" => shown_as::<types::AuthTokenResponse>(text),
         "BannedMemberListResponse" => shown_as::<types::BannedMemberListResponse>(text),
@@ -336,20 +338,59 @@ fn try_decoded_as(schema: &str, text: &str) -> Result<String, (String, String)> 
         "BlockedUserListResponse" => shown_as::<types::BlockedUserListResponse>(text),
         "ConversationListResponse" => shown_as::<types::ConversationListResponse>(text),
         "ConversationResponse" => shown_as::<types::ConversationResponse>(text),
+        "CustomEmailProviderResponse" => shown_as::<types::CustomEmailProviderResponse>(text),
+        "CustomPushProvidersResponse" => shown_as::<types::CustomPushProvidersResponse>(text),
+        "CustomSmsProviderResponse" => shown_as::<types::CustomSmsProviderResponse>(text),
         "DeactivateUsersResponse" => shown_as::<types::DeactivateUsersResponse>(text),
+        "FcmProvidersResponse" => shown_as::<types::FcmProvidersResponse>(text),
         "FriendListResponse" => shown_as::<types::FriendListResponse>(text),
         "GroupListResponse" => shown_as::<types::GroupListResponse>(text),
         "GroupMemberListResponse" => shown_as::<types::GroupMemberListResponse>(text),
         "GroupMembershipResponse" => shown_as::<types::GroupMembershipResponse>(text),
         "GroupResponse" => shown_as::<types::GroupResponse>(text),
+        "KeywordListListResponse" => shown_as::<types::KeywordListListResponse>(text),
+        "KeywordListResponse" => shown_as::<types::KeywordListResponse>(text),
         "MessageListResponse" => shown_as::<types::MessageListResponse>(text),
         "MessageResponse" => shown_as::<types::MessageResponse>(text),
+        "MetricsMessageReceiptsResponse" => shown_as::<types::MetricsMessageReceiptsResponse>(text),
+        "MetricsUsageResponse" => shown_as::<types::MetricsUsageResponse>(text),
+        "ModerationBlockedMessageListResponse" => {
+            shown_as::<types::ModerationBlockedMessageListResponse>(text)
+        }
+        "ModerationReasonListResponse" => shown_as::<types::ModerationReasonListResponse>(text),
+        "ModerationReasonResponse" => shown_as::<types::ModerationReasonResponse>(text),
+        "ModerationRuleListResponse" => shown_as::<types::ModerationRuleListResponse>(text),
+        "ModerationRuleResponse" => shown_as::<types::ModerationRuleResponse>(text),
+        "NotificationContactDetailsResponse" => {
+            shown_as::<types::NotificationContactDetailsResponse>(text)
+        }
+        "NotificationLogListResponse" => shown_as::<types::NotificationLogListResponse>(text),
+        "NotificationMutedConversationsResponse" => {
+            shown_as::<types::NotificationMutedConversationsResponse>(text)
+        }
+        "NotificationPreferenceChoicesResponse" => {
+            shown_as::<types::NotificationPreferenceChoicesResponse>(text)
+        }
+        "NotificationPreferencesResponse" => {
+            shown_as::<types::NotificationPreferencesResponse>(text)
+        }
+        "NotificationTimezoneResponse" => shown_as::<types::NotificationTimezoneResponse>(text),
+        "PermissionChangeResponse" => shown_as::<types::PermissionChangeResponse>(text),
+        "PermissionListResponse" => shown_as::<types::PermissionListResponse>(text),
         "PinResponse" => shown_as::<types::PinResponse>(text),
         "PinnedConversationsResponse" => shown_as::<types::PinnedConversationsResponse>(text),
+        "PushSettingsResponse" => shown_as::<types::PushSettingsResponse>(text),
+        "PushTokensResponse" => shown_as::<types::PushTokensResponse>(text),
         "ReactionListResponse" => shown_as::<types::ReactionListResponse>(text),
         "ReactivateUsersResponse" => shown_as::<types::ReactivateUsersResponse>(text),
+        "RestrictedFeatureListResponse" => shown_as::<types::RestrictedFeatureListResponse>(text),
+        "RestrictedFeatureResultsResponse" => {
+            shown_as::<types::RestrictedFeatureResultsResponse>(text)
+        }
         "RoleListResponse" => shown_as::<types::RoleListResponse>(text),
         "RoleResponse" => shown_as::<types::RoleResponse>(text),
+        "SendGridProviderResponse" => shown_as::<types::SendGridProviderResponse>(text),
+        "TwilioProviderResponse" => shown_as::<types::TwilioProviderResponse>(text),
         "UnblockUsersResponse" => shown_as::<types::UnblockUsersResponse>(text),
         "UserListResponse" => shown_as::<types::UserListResponse>(text),
         "UserResponse" => shown_as::<types::UserResponse>(text),

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde::{
     de::{self},
-    Deserialize, Deserializer,
+    Deserialize, Deserializer, Serialize,
 };
 
 use super::{
@@ -69,6 +69,28 @@ pub(crate) fn next_field<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
             extra.insert(name.to_owned(), RawJson::null());
         }
         NullOr::Value(value) => *slot = Some(value),
+    }
+    Ok(())
+}
+
+/// [`next_field`] for a field whose empty value is not serialized (`Vec`, a map):
+/// an empty one sent is also kept in `extra`, as sent, so that it is written back
+/// rather than dropped.
+#[inline]
+pub(crate) fn next_kept_empty<'de, A: de::MapAccess<'de>, T: Deserialize<'de> + Serialize>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+    extra: &mut Extra,
+    skipped: fn(&T) -> bool,
+) -> Result<(), A::Error> {
+    next_field(map, slot, name, extra)?;
+    if let Some(value) = slot.as_ref().filter(|value| skipped(value)) {
+        let text = serde_json::to_string(value).map_err(de::Error::custom)?;
+        extra.insert(
+            name.to_owned(),
+            RawJson::from_text(&text).map_err(de::Error::custom)?,
+        );
     }
     Ok(())
 }

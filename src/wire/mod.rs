@@ -29,7 +29,8 @@ mod secret;
 mod time;
 
 pub(crate) use decode::{
-    next_extra, next_field, next_lenient, next_optional, next_required, required, FieldName,
+    next_extra, next_field, next_kept_empty, next_lenient, next_optional, next_required, required,
+    FieldName,
 };
 pub use id::Id;
 pub use ids::{ConversationId, Guid, InvalidId, Uid};
