@@ -20,6 +20,8 @@ use quote::{format_ident, quote};
 mod decoders;
 #[path = "build/facade.rs"]
 mod facade;
+#[path = "build/features.rs"]
+mod features;
 #[path = "build/finish.rs"]
 mod finish;
 #[path = "build/public_api.rs"]
@@ -114,7 +116,15 @@ fn main() -> ExitCode {
 
 fn generate() -> Result<(), String> {
     let text = fs::read_to_string(SPEC).map_err(|e| format!("cannot read it: {e}"))?;
-    let mut spec: OpenAPI = serde_json::from_str(&text)
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    let manifest = fs::read_to_string("Cargo.toml").unwrap_or_default();
+    let enabled = |feature: &str| {
+        let name = format!("CARGO_FEATURE_{}", feature.to_uppercase().replace('-', "_"));
+        std::env::var_os(name).is_some()
+    };
+    features::select(&mut spec, enabled, &manifest)?;
+    let mut spec: OpenAPI = serde_json::from_value(spec)
         .map_err(|e| format!("not a valid OpenAPI 3.0 document: {e}"))?;
     let open_enums = open_enums(&spec)?;
     let lenient = lenient_fields(&spec)?;
