@@ -23,6 +23,8 @@
 mod bench;
 mod build_cost;
 mod downstream;
+#[cfg(test)]
+mod features;
 mod self_check;
 mod snapshots;
 mod spec;
