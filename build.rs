@@ -118,7 +118,10 @@ fn generate() -> Result<(), String> {
     let text = fs::read_to_string(SPEC).map_err(|e| format!("cannot read it: {e}"))?;
     let mut spec: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
-    let manifest = fs::read_to_string("Cargo.toml").unwrap_or_default();
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(|dir| std::path::PathBuf::from(dir).join("Cargo.toml"))
+        .ok_or("CARGO_MANIFEST_DIR is not set")
+        .and_then(|path| fs::read_to_string(path).map_err(|_| "cannot read Cargo.toml"))?;
     let enabled = |feature: &str| {
         let name = format!("CARGO_FEATURE_{}", feature.to_uppercase().replace('-', "_"));
         std::env::var_os(name).is_some()

@@ -30,10 +30,7 @@ pub fn select(
         let feature = feature
             .as_str()
             .ok_or_else(|| format!("tag {}: {FEATURE} must be text", tag["name"]))?;
-        if !declared
-            .lines()
-            .any(|line| line.trim_start().starts_with(&format!("{feature} =")))
-        {
+        if !declares(declared, feature) {
             return Err(format!(
                 "tag {}: {FEATURE} names {feature:?}, which Cargo.toml's [features] does not \
                  declare",
@@ -71,13 +68,35 @@ pub fn select(
     Ok(())
 }
 
+/// Whether the manifest's `[features]` table declares `feature`.
+fn declares(manifest: &str, feature: &str) -> bool {
+    let mut in_features = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_features = line == "[features]";
+        } else if in_features {
+            let name = line.split('=').next().unwrap_or_default().trim();
+            if name == feature {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Removes the component schemas and examples that nothing kept refers to.
 fn prune(spec: &mut Value) {
     let mut reached = BTreeSet::new();
     let mut todo = Vec::new();
     refs(&spec["paths"], &mut todo);
-    refs(&spec["components"]["parameters"], &mut todo);
-    refs(&spec["components"]["responses"], &mut todo);
+    // Every other component may refer to a schema (headers, bodies, responses).
+    if let Some(components) = spec["components"].as_object() {
+        for (kind, items) in components {
+            if kind != "schemas" && kind != "examples" {
+                refs(items, &mut todo);
+            }
+        }
+    }
     while let Some(reference) = todo.pop() {
         if !reached.insert(reference.clone()) {
             continue;

@@ -166,31 +166,32 @@ impl Stores {
     fn document(&mut self, stand_in: &StandIn, call: &Call<'_>) -> Reply {
         let key = match stand_in.param {
             "" => String::new(),
-            param => call.param(param).unwrap_or_default().to_lowercase(),
+            param => call.param(param).unwrap_or_default().to_ascii_lowercase(),
         };
         let slot = (stand_in.store, key);
-        if stand_in.action == Action::Reset {
-            self.documents.remove(&slot);
-            return call.sample();
-        }
-        let document = self
-            .documents
-            .entry(slot)
-            .or_insert_with(|| seed_document(stand_in.store));
-        if stand_in.action == Action::Write {
-            merge(document, kept_fields(stand_in, body(call)));
-            // An operation whose sample only acknowledges answers so.
-            let sample: Value = call
-                .route
-                .sample
-                .as_ref()
-                .and_then(|sample| serde_json::from_str(sample.json).ok())
-                .unwrap_or(Value::Null);
-            if sample["data"].get("success").is_some() {
-                return call.sample();
+        match stand_in.action {
+            Action::Reset => {
+                self.documents.remove(&slot);
+                call.sample()
             }
+            Action::Write => {
+                let document = self
+                    .documents
+                    .entry(slot)
+                    .or_insert_with(|| seed_document(stand_in.store));
+                merge(document, kept_fields(stand_in, body(call)));
+                // An operation whose sample only acknowledges answers so.
+                if sample_data(call.route).is_some_and(|data| data.get("success").is_some()) {
+                    return call.sample();
+                }
+                ok(&json!({ "data": document }))
+            }
+            // Reading keeps nothing: an unwritten document is the sample.
+            _ => match self.documents.get(&slot) {
+                Some(document) => ok(&json!({ "data": document })),
+                None => ok(&json!({ "data": seed_document(stand_in.store) })),
+            },
         }
-        ok(&json!({ "data": document }))
     }
 
     fn create(&mut self, stand_in: &StandIn, call: &Call<'_>) -> Reply {
@@ -255,13 +256,16 @@ fn seed_document(store: &str) -> Value {
                 .as_ref()
                 .is_some_and(|s| s.store == store && s.action == Action::Read)
         })
-        .find_map(|route| route.sample.as_ref())
-        .and_then(|sample| serde_json::from_str::<Value>(sample.json).ok())
-        .and_then(|mut sample| match sample.get_mut("data").map(Value::take) {
-            Some(data @ Value::Object(_)) => Some(data),
-            _ => None,
-        })
+        .find_map(sample_data)
+        .filter(Value::is_object)
         .unwrap_or_else(|| json!({}))
+}
+
+/// The `data` of a route's sample.
+fn sample_data(route: &route::Route) -> Option<Value> {
+    let sample = route.sample.as_ref()?;
+    let mut sample: Value = serde_json::from_str(sample.json).ok()?;
+    sample.get_mut("data").map(Value::take)
 }
 
 /// Writes `changes` into `document`: objects merge member by member, anything else

@@ -147,7 +147,8 @@ impl JsonSchema for SecretJson {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "object" })
+        // Any JSON: what it holds is the provider's to define.
+        json_schema!({})
     }
 }
 

@@ -133,7 +133,8 @@ impl std::error::Error for InvalidTime {}
 /// A point in time as seconds and nanoseconds either side of the epoch.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct Instant {
-    /// Whole seconds, floor-rounded (so `-0.5` is `-1` and 500 ms).
+    /// Whole seconds, floor-rounded (so `-0.5` is `-1` and 500 ms); digits past the
+    /// nanosecond are dropped first, toward zero.
     seconds: i64,
     nanos: u32,
 }
@@ -348,7 +349,7 @@ impl JsonSchema for IsoTime {
 
 /// Seconds since the Unix epoch with fractional digits, sent as a string such as
 /// `"1757955951.000000000390079"` (a blocked message's `blockedAt`), or as a
-/// number.
+/// number without an exponent.
 ///
 /// Digits beyond nanoseconds are kept in the text (CometChat's carry more than a
 /// clock would) and dropped from [`DecimalSeconds::as_system_time`]. Equality
@@ -379,7 +380,8 @@ impl DecimalSeconds {
         self.literal.content()
     }
 
-    /// Whole seconds since the epoch (rounded down).
+    /// Whole seconds since the epoch (rounded down, after digits past the
+    /// nanosecond are dropped).
     pub fn unix_seconds(&self) -> i64 {
         self.at.seconds
     }
@@ -499,6 +501,8 @@ fn parse_rfc3339(text: &str) -> Option<Instant> {
         || hour > 23
         || minute > 59
         || second > 60
+        // A leap second ends a minute, never starts one.
+        || (second == 60 && minute != 59)
     {
         return None;
     }
