@@ -247,6 +247,17 @@ async fn send_raw(
 /// with the spec's sample, whatever was set before; and it refuses a body (or a
 /// query) of the wrong shape with `400 ERR_BAD_REQUEST` and CometChat's error body,
 /// naming what was wrong in `details`.
+/// What is wrong, the method, the path, the body, the field `details` names, and
+/// its reason.
+type BadRequest = (
+    &'static str,
+    &'static str,
+    String,
+    Option<&'static str>,
+    &'static str,
+    Option<&'static str>,
+);
+
 #[tokio::test]
 async fn the_stand_in_answers_from_samples_and_refuses_bad_bodies() {
     let server = MockServer::start().await.unwrap();
@@ -284,7 +295,7 @@ async fn the_stand_in_answers_from_samples_and_refuses_bad_bodies() {
     // (what is wrong, method, path, body, the field `details` names, its reason)
     let role = "/roles/default";
     let scope = "/groups/cometchat-guid-1/scopes/admin/permissions";
-    let bad: Vec<(&str, &str, String, Option<&str>, &str, Option<&str>)> = vec![
+    let bad: Vec<BadRequest> = vec![
         (
             "permissions as a list, not an object body",
             "PUT",
@@ -559,11 +570,21 @@ fn numbered_lists() -> Vec<(&'static str, &'static str, &'static str, Walk)> {
 /// with the next `page`, and ends on a short page, or on the last page
 /// `meta.pagination` names, or when the server answers another page than the one
 /// asked for (no item twice).
+/// What a case checks, the first page asked for, the answers, the items walked and
+/// the pages asked.
+type PagingCase = (
+    &'static str,
+    Option<u64>,
+    Vec<Value>,
+    Vec<&'static str>,
+    Vec<u64>,
+);
+
 #[tokio::test]
 async fn numbered_lists_stream_over_pages() {
     for (operation, field, path, walk) in numbered_lists() {
         // (what, the first page asked for, the answers, the items walked, the pages asked)
-        let cases: Vec<(&str, Option<u64>, Vec<Value>, Vec<&str>, Vec<u64>)> = vec![
+        let cases: Vec<PagingCase> = vec![
             (
                 "ends on a short page",
                 None,
