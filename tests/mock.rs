@@ -262,6 +262,12 @@ const RESOURCE_TABLES: &[(&str, &[&str])] = &[
     ("groups.rs", &["Groups", "Group Members", "Banned Users"]),
     ("roles_and_api_keys.rs", &["Roles", "API Keys"]),
     ("messages.rs", &["Messages"]),
+    ("notifications.rs", &["Notifications"]),
+    ("moderation.rs", &["Moderation"]),
+    (
+        "rbac_and_metrics.rs",
+        &["RBAC", "Restrict Features", "Metrics"],
+    ),
 ];
 
 #[tokio::test]
