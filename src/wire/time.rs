@@ -261,6 +261,78 @@ fn decode<'de, D: Deserializer<'de>>(
     Ok((literal, at))
 }
 
+/// What a timestamp kept as text has: reading from text (`parse`, `FromStr`), the
+/// text and the time, `Display` as the text, `Debug` as the JSON text, and serde
+/// through the exact literal. `$strings_only` refuses JSON numbers.
+macro_rules! text_time {
+    ($name:ident, $expected:ident, $strings_only:expr, $parse:ident, $example:literal) => {
+        impl $name {
+            #[doc = concat!("Reads `text` (without JSON quotes), such as `", $example, "`.")]
+            pub fn parse(text: &str) -> Result<Self, InvalidTime> {
+                let at = $parse(text).ok_or(InvalidTime {
+                    expected: $expected,
+                })?;
+                Ok(Self {
+                    literal: Literal::quoted(text),
+                    at,
+                })
+            }
+
+            /// The text, as it arrived.
+            pub fn as_str(&self) -> Cow<'_, str> {
+                self.literal.content()
+            }
+
+            /// The time, to the nanosecond. `None` when it does not fit in a
+            /// `SystemTime`.
+            pub fn as_system_time(&self) -> Option<SystemTime> {
+                self.at.to_system_time()
+            }
+
+            /// Whole seconds since the epoch (rounded down), for comparing with the
+            /// timestamps CometChat sends as Unix seconds.
+            pub fn unix_seconds(&self) -> i64 {
+                self.at.seconds
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = InvalidTime;
+
+            fn from_str(text: &str) -> Result<Self, InvalidTime> {
+                Self::parse(text)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.as_str())
+            }
+        }
+
+        /// The JSON text, so that it reads like the wire inside a larger `Debug`
+        /// output.
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.literal.0)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.literal.serialize(serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let (literal, at) = decode(deserializer, $expected, $strings_only, $parse)?;
+                Ok(Self { literal, at })
+            }
+        }
+    };
+}
+
 /// An RFC 3339 (ISO 8601) date and time in a string, such as
 /// `"2024-03-11T07:27:59.412Z"` (push tokens' `createdAt`).
 ///
@@ -274,68 +346,13 @@ pub struct IsoTime {
 
 const ISO_EXPECTED: &str = "an RFC 3339 date and time such as \"2024-03-11T07:27:59.412Z\"";
 
-impl IsoTime {
-    /// Reads `text` (without JSON quotes), such as `2024-03-11T07:27:59.412Z`.
-    pub fn parse(text: &str) -> Result<Self, InvalidTime> {
-        let at = parse_rfc3339(text).ok_or(InvalidTime {
-            expected: ISO_EXPECTED,
-        })?;
-        Ok(Self {
-            literal: Literal::quoted(text),
-            at,
-        })
-    }
-
-    /// The text, as it arrived.
-    pub fn as_str(&self) -> Cow<'_, str> {
-        self.literal.content()
-    }
-
-    /// The time. `None` when it does not fit in a `SystemTime`.
-    pub fn as_system_time(&self) -> Option<SystemTime> {
-        self.at.to_system_time()
-    }
-
-    /// Whole seconds since the epoch (rounded down), for comparing with the
-    /// timestamps CometChat sends as Unix seconds.
-    pub fn unix_seconds(&self) -> i64 {
-        self.at.seconds
-    }
-}
-
-impl FromStr for IsoTime {
-    type Err = InvalidTime;
-
-    fn from_str(text: &str) -> Result<Self, InvalidTime> {
-        Self::parse(text)
-    }
-}
-
-impl fmt::Display for IsoTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.as_str())
-    }
-}
-
-/// The JSON text, so that it reads like the wire inside a larger `Debug` output.
-impl fmt::Debug for IsoTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.literal.0)
-    }
-}
-
-impl Serialize for IsoTime {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.literal.serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for IsoTime {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (literal, at) = decode(deserializer, ISO_EXPECTED, true, parse_rfc3339)?;
-        Ok(Self { literal, at })
-    }
-}
+text_time!(
+    IsoTime,
+    ISO_EXPECTED,
+    true,
+    parse_rfc3339,
+    "2024-03-11T07:27:59.412Z"
+);
 
 impl JsonSchema for IsoTime {
     fn schema_name() -> Cow<'static, str> {
@@ -363,68 +380,13 @@ pub struct DecimalSeconds {
 const DECIMAL_EXPECTED: &str =
     "seconds since the Unix epoch with optional fractional digits, such as \"1757955951.5\"";
 
-impl DecimalSeconds {
-    /// Reads `text`, such as `1757955951.000000000390079`; it serializes as a string.
-    pub fn parse(text: &str) -> Result<Self, InvalidTime> {
-        let at = parse_decimal(text).ok_or(InvalidTime {
-            expected: DECIMAL_EXPECTED,
-        })?;
-        Ok(Self {
-            literal: Literal::quoted(text),
-            at,
-        })
-    }
-
-    /// The text, as it arrived.
-    pub fn as_str(&self) -> Cow<'_, str> {
-        self.literal.content()
-    }
-
-    /// Whole seconds since the epoch (rounded down, after digits past the
-    /// nanosecond are dropped).
-    pub fn unix_seconds(&self) -> i64 {
-        self.at.seconds
-    }
-
-    /// The time, to the nanosecond. `None` when it does not fit in a `SystemTime`.
-    pub fn as_system_time(&self) -> Option<SystemTime> {
-        self.at.to_system_time()
-    }
-}
-
-impl FromStr for DecimalSeconds {
-    type Err = InvalidTime;
-
-    fn from_str(text: &str) -> Result<Self, InvalidTime> {
-        Self::parse(text)
-    }
-}
-
-impl fmt::Display for DecimalSeconds {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.as_str())
-    }
-}
-
-/// The JSON text, so that it reads like the wire inside a larger `Debug` output.
-impl fmt::Debug for DecimalSeconds {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.literal.0)
-    }
-}
-
-impl Serialize for DecimalSeconds {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.literal.serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for DecimalSeconds {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (literal, at) = decode(deserializer, DECIMAL_EXPECTED, false, parse_decimal)?;
-        Ok(Self { literal, at })
-    }
-}
+text_time!(
+    DecimalSeconds,
+    DECIMAL_EXPECTED,
+    false,
+    parse_decimal,
+    "1757955951.000000000390079"
+);
 
 impl JsonSchema for DecimalSeconds {
     fn schema_name() -> Cow<'static, str> {
