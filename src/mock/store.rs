@@ -196,16 +196,22 @@ impl Stores {
 
     fn create(&mut self, stand_in: &StandIn, call: &Call<'_>) -> Reply {
         let mut item = kept_fields(stand_in, body(call));
-        let key = if stand_in.generated_key {
-            self.made += 1;
-            let key = format!("{:040x}", u128::from(self.made) * 0x9e37_79b9_7f4a_7c15);
-            item.insert(stand_in.key.to_owned(), Value::String(key.clone()));
-            key
-        } else {
-            item.get(stand_in.key)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
+        // The body's key, else one the stand-in makes where CometChat would (an API
+        // key; a rule or keyword list created without an id).
+        let given = item
+            .get(stand_in.key)
+            .and_then(Value::as_str)
+            .filter(|key| !key.is_empty())
+            .map(str::to_owned);
+        let key = match given {
+            Some(key) => key,
+            None if stand_in.generated_key => {
+                self.made += 1;
+                let key = format!("{:040x}", u128::from(self.made) * 0x9e37_79b9_7f4a_7c15);
+                item.insert(stand_in.key.to_owned(), Value::String(key.clone()));
+                key
+            }
+            None => String::new(),
         };
         if self.get(stand_in.store, &key).is_some() {
             return error(
