@@ -994,9 +994,8 @@ fn cases() -> Vec<Case> {
 
 #[tokio::test]
 async fn every_operation_sends_its_request_and_decodes_its_sample() {
-    let cases = cases();
-    assert_eq!(cases.len(), 49);
-    operations::run(cases, &["Notifications"]).await;
+    assert_eq!(cases().len(), 49);
+    operations::run(cases(), &["Notifications"]).await;
 }
 
 /// An answer as JSON.
