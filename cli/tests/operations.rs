@@ -3622,8 +3622,16 @@ fn unsubscribe_thread() {
     );
 }
 
-// The administration resources (issue 13): each command with its required
-// parameters and a minimal body, against the stand-in.
+// The administration resources (issue 13), against the stand-in: each command with
+// a few of its flags and, where it takes one, a body (from stdin, with body field
+// flags on top). The stand-in keeps the provider settings, preferences, time zones
+// and contact details as documents (a write answers the sample merged with the
+// body; a reset forgets the write), and moderation rules, keyword lists and flag
+// reasons in stores seeded from their list samples; other operations answer their
+// spec sample. Secrets (auth tokens, passwords, API keys) print as the stand-in
+// answers them.
+
+// SMS through Twilio: a document seeded from the `get_twilio_provider` sample.
 
 #[test]
 fn get_twilio_provider() {
@@ -3632,40 +3640,71 @@ fn get_twilio_provider() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"twilioAccountSID":"AC91e67951ff7e5e7be8122184e76ae0e6=","twilioAuthToken":"71c2301435733997e83db7a3445bc57","twilioSenderPhoneNumber":"+13611364718"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "twilioAccountSID": "AC91e67951ff7e5e7be8122184e76ae0e6=",
+  "twilioAuthToken": "71c2301435733997e83db7a3445bc57",
+  "twilioSenderPhoneNumber": "+13611364718"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn save_twilio_provider() {
     cometchat()
-        .args(["save-twilio-provider", "--json-body", "-"])
-        .stdin(
-            r#"{"twilioAccountSID": "x", "twilioAuthToken": "x", "twilioSenderPhoneNumber": "x"}"#,
-        )
+        .args([
+            "save-twilio-provider",
+            "--twilio-account-sid",
+            "AC0123456789abcdef0123456789abcdef",
+            "--twilio-auth-token",
+            "f0e1d2c3b4a5968778695a4b3c2d1e0f",
+            "--twilio-sender-phone-number",
+            "+15005550006",
+            "--is-enabled",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"twilioAccountSID":"x","twilioAuthToken":"x","twilioSenderPhoneNumber":"x"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "isEnabled": true,
+  "twilioAccountSID": "AC0123456789abcdef0123456789abcdef",
+  "twilioAuthToken": "f0e1d2c3b4a5968778695a4b3c2d1e0f",
+  "twilioSenderPhoneNumber": "+15005550006"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn update_twilio_provider() {
     cometchat()
-        .args(["update-twilio-provider", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .args([
+            "update-twilio-provider",
+            "--twilio-sender-phone-number",
+            "+15005550007",
+            "--is-enabled",
+            "false",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"twilioAccountSID":"AC91e67951ff7e5e7be8122184e76ae0e6=","twilioAuthToken":"71c2301435733997e83db7a3445bc57","twilioSenderPhoneNumber":"+13611364718"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "isEnabled": false,
+  "twilioAccountSID": "AC91e67951ff7e5e7be8122184e76ae0e6=",
+  "twilioAuthToken": "71c2301435733997e83db7a3445bc57",
+  "twilioSenderPhoneNumber": "+15005550007"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -3675,11 +3714,17 @@ fn delete_twilio_provider() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
 }
+"#]]
+            .is_json(),
+        );
+}
+
+// Email through SendGrid: a document seeded from the `get_sendgrid_provider` sample.
 
 #[test]
 fn get_sendgrid_provider() {
@@ -3688,38 +3733,88 @@ fn get_sendgrid_provider() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"sendGridApiKey":"SG.9ipFP4b17yT-Fff2GGrH8FF0GqdkBohXAEI4GnTSj9Q=","sendGridTemplateID":"d-8284bb9646a040499d5cfa28d272a094","sendGridUnsubscribeGroupID":"33832","senderEmail":"noreply@em123.example.com","senderName":"Emailer"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "sendGridApiKey": "SG.9ipFP4b17yT-Fff2GGrH8FF0GqdkBohXAEI4GnTSj9Q=",
+  "sendGridTemplateID": "d-8284bb9646a040499d5cfa28d272a094",
+  "sendGridUnsubscribeGroupID": "33832",
+  "senderEmail": "noreply@em123.example.com",
+  "senderName": "Emailer"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn save_sendgrid_provider() {
     cometchat()
-        .args(["save-sendgrid-provider", "--json-body", "-"])
-        .stdin(r#"{"sendGridApiKey": "x", "sendGridTemplateID": "x", "sendGridUnsubscribeGroupID": "x", "senderName": "x", "senderEmail": "x", "allowEmailReplies": true}"#)
+        .args([
+            "save-sendgrid-provider",
+            "--sender-name",
+            "Acme Chat",
+            "--allow-email-replies",
+            "--sender-email-for-replies",
+            "replies@acme.example.com",
+            "--json-body",
+            "-",
+        ])
+        .stdin(
+            r#"{
+  "sendGridApiKey": "SG.acme-test-key",
+  "sendGridTemplateID": "d-0a1b2c3d4e5f40718293a4b5c6d7e8f9",
+  "sendGridUnsubscribeGroupID": "40001",
+  "senderName": "Acme",
+  "senderEmail": "noreply@acme.example.com",
+  "allowEmailReplies": false
+}"#,
+        )
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"allowEmailReplies":true,"sendGridApiKey":"x","sendGridTemplateID":"x","sendGridUnsubscribeGroupID":"x","senderEmail":"x","senderName":"x"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "allowEmailReplies": true,
+  "sendGridApiKey": "SG.acme-test-key",
+  "sendGridTemplateID": "d-0a1b2c3d4e5f40718293a4b5c6d7e8f9",
+  "sendGridUnsubscribeGroupID": "40001",
+  "senderEmail": "noreply@acme.example.com",
+  "senderEmailForReplies": "replies@acme.example.com",
+  "senderName": "Acme Chat"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn update_sendgrid_provider() {
     cometchat()
-        .args(["update-sendgrid-provider", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .args([
+            "update-sendgrid-provider",
+            "--sender-name",
+            "Acme Support",
+            "--is-enabled",
+            "false",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"sendGridApiKey":"SG.9ipFP4b17yT-Fff2GGrH8FF0GqdkBohXAEI4GnTSj9Q=","sendGridTemplateID":"d-8284bb9646a040499d5cfa28d272a094","sendGridUnsubscribeGroupID":"33832","senderEmail":"noreply@em123.example.com","senderName":"Emailer"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "isEnabled": false,
+  "sendGridApiKey": "SG.9ipFP4b17yT-Fff2GGrH8FF0GqdkBohXAEI4GnTSj9Q=",
+  "sendGridTemplateID": "d-8284bb9646a040499d5cfa28d272a094",
+  "sendGridUnsubscribeGroupID": "33832",
+  "senderEmail": "noreply@em123.example.com",
+  "senderName": "Acme Support"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -3729,11 +3824,18 @@ fn delete_sendgrid_provider() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
 }
+"#]]
+            .is_json(),
+        );
+}
+
+// Push, SMS and email through the app's own webhooks: documents seeded from the
+// `get_custom_*_provider` samples.
 
 #[test]
 fn get_custom_push_provider() {
@@ -3742,38 +3844,97 @@ fn get_custom_push_provider() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"pushProviders":[{"basicAuthPassword":"pass123","basicAuthUsername":"user123","isEnabled":true,"useBasicAuth":true,"webhookURL":"https://trigger-push.example.com/cometchat"}]}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "pushProviders": [
+    {
+      "basicAuthPassword": "pass123",
+      "basicAuthUsername": "user123",
+      "isEnabled": true,
+      "useBasicAuth": true,
+      "webhookURL": "https://trigger-push.example.com/cometchat"
+    }
+  ]
+}
+"#]]
+            .is_json(),
+        );
 }
 
+/// The stand-in merges the body into the document as sent: the fields land beside
+/// the sample's `pushProviders` list, not in it.
 #[test]
 fn save_custom_push_provider() {
     cometchat()
-        .args(["save-custom-push-provider", "--json-body", "-"])
-        .stdin(r#"{"isEnabled": true, "webhookURL": "x", "useBasicAuth": true, "basicAuthUsername": "x", "basicAuthPassword": "x"}"#)
+        .args([
+            "save-custom-push-provider",
+            "--is-enabled",
+            "--webhook-url",
+            "https://push.acme.example.com/cometchat",
+            "--use-basic-auth",
+            "--basic-auth-username",
+            "cometchat",
+            "--basic-auth-password",
+            "hook-pass-1",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"pushProviders":[{"basicAuthPassword":"pass123","basicAuthUsername":"user123","isEnabled":true,"useBasicAuth":true,"webhookURL":"https://trigger-push.example.com/cometchat"}],"basicAuthPassword":"x","basicAuthUsername":"x","isEnabled":true,"useBasicAuth":true,"webhookURL":"x"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "basicAuthPassword": "hook-pass-1",
+  "basicAuthUsername": "cometchat",
+  "isEnabled": true,
+  "pushProviders": [
+    {
+      "basicAuthPassword": "pass123",
+      "basicAuthUsername": "user123",
+      "isEnabled": true,
+      "useBasicAuth": true,
+      "webhookURL": "https://trigger-push.example.com/cometchat"
+    }
+  ],
+  "useBasicAuth": true,
+  "webhookURL": "https://push.acme.example.com/cometchat"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn update_custom_push_provider() {
     cometchat()
-        .args(["update-custom-push-provider", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .args([
+            "update-custom-push-provider",
+            "--use-basic-auth",
+            "false",
+            "--webhook-url",
+            "https://push2.acme.example.com/cometchat",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"pushProviders":[{"basicAuthPassword":"pass123","basicAuthUsername":"user123","isEnabled":true,"useBasicAuth":true,"webhookURL":"https://trigger-push.example.com/cometchat"}]}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "pushProviders": [
+    {
+      "basicAuthPassword": "pass123",
+      "basicAuthUsername": "user123",
+      "isEnabled": true,
+      "useBasicAuth": true,
+      "webhookURL": "https://trigger-push.example.com/cometchat"
+    }
+  ],
+  "useBasicAuth": false,
+  "webhookURL": "https://push2.acme.example.com/cometchat"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -3783,10 +3944,14 @@ fn delete_custom_push_provider() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -3796,38 +3961,82 @@ fn get_custom_sms_provider() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"basicAuthPassword":"user888","basicAuthUsername":"pass123","isEnabled":true,"useBasicAuth":true,"useStoredPhNo":false,"webhookURL":"https://trigger-sms.example.com/cometchat"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "basicAuthPassword": "user888",
+  "basicAuthUsername": "pass123",
+  "isEnabled": true,
+  "useBasicAuth": true,
+  "useStoredPhNo": false,
+  "webhookURL": "https://trigger-sms.example.com/cometchat"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn save_custom_sms_provider() {
     cometchat()
-        .args(["save-custom-sms-provider", "--json-body", "-"])
-        .stdin(r#"{"useStoredPhNo": true}"#)
+        .args([
+            "save-custom-sms-provider",
+            "--use-stored-ph-no",
+            "--json-body",
+            "-",
+        ])
+        .stdin(
+            r#"{
+  "isEnabled": true,
+  "webhookURL": "https://sms.acme.example.com/cometchat",
+  "useBasicAuth": false,
+  "useStoredPhNo": false
+}"#,
+        )
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"basicAuthPassword":"user888","basicAuthUsername":"pass123","isEnabled":true,"useBasicAuth":true,"useStoredPhNo":true,"webhookURL":"https://trigger-sms.example.com/cometchat"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "basicAuthPassword": "user888",
+  "basicAuthUsername": "pass123",
+  "isEnabled": true,
+  "useBasicAuth": false,
+  "useStoredPhNo": true,
+  "webhookURL": "https://sms.acme.example.com/cometchat"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn update_custom_sms_provider() {
     cometchat()
-        .args(["update-custom-sms-provider", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .args([
+            "update-custom-sms-provider",
+            "--basic-auth-username",
+            "sms-hook",
+            "--basic-auth-password",
+            "sms-pass-2",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"basicAuthPassword":"user888","basicAuthUsername":"pass123","isEnabled":true,"useBasicAuth":true,"useStoredPhNo":false,"webhookURL":"https://trigger-sms.example.com/cometchat"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "basicAuthPassword": "sms-pass-2",
+  "basicAuthUsername": "sms-hook",
+  "isEnabled": true,
+  "useBasicAuth": true,
+  "useStoredPhNo": false,
+  "webhookURL": "https://trigger-sms.example.com/cometchat"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -3837,10 +4046,14 @@ fn delete_custom_sms_provider() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -3850,38 +4063,76 @@ fn get_custom_email_provider() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"basicAuthPassword":"pass122","basicAuthUsername":"user889","isEnabled":true,"useBasicAuth":true,"useStoredEmailID":false,"webhookURL":"https://trigger-email.example.com/cometchat"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "basicAuthPassword": "pass122",
+  "basicAuthUsername": "user889",
+  "isEnabled": true,
+  "useBasicAuth": true,
+  "useStoredEmailID": false,
+  "webhookURL": "https://trigger-email.example.com/cometchat"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn save_custom_email_provider() {
     cometchat()
-        .args(["save-custom-email-provider", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .args([
+            "save-custom-email-provider",
+            "--webhook-url",
+            "https://email.acme.example.com/cometchat",
+            "--use-basic-auth",
+            "false",
+            "--use-stored-email-id",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"basicAuthPassword":"pass122","basicAuthUsername":"user889","isEnabled":true,"useBasicAuth":true,"useStoredEmailID":false,"webhookURL":"https://trigger-email.example.com/cometchat"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "basicAuthPassword": "pass122",
+  "basicAuthUsername": "user889",
+  "isEnabled": true,
+  "useBasicAuth": false,
+  "useStoredEmailID": true,
+  "webhookURL": "https://email.acme.example.com/cometchat"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn update_custom_email_provider() {
     cometchat()
-        .args(["update-custom-email-provider", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .args([
+            "update-custom-email-provider",
+            "--is-enabled",
+            "false",
+            "--use-stored-email-id",
+            "true",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"basicAuthPassword":"pass122","basicAuthUsername":"user889","isEnabled":true,"useBasicAuth":true,"useStoredEmailID":false,"webhookURL":"https://trigger-email.example.com/cometchat"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "basicAuthPassword": "pass122",
+  "basicAuthUsername": "user889",
+  "isEnabled": false,
+  "useBasicAuth": true,
+  "useStoredEmailID": true,
+  "webhookURL": "https://trigger-email.example.com/cometchat"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -3891,80 +4142,364 @@ fn delete_custom_email_provider() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
+/// The stand-in answers the sample whatever the filters.
 #[test]
 fn list_notification_logs() {
     cometchat()
-        .args(["list-notification-logs"])
-        .assert()
-        .success()
-        .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-[{"channel":"push","component":"notifications-core","_id":"67e3c56babf90e20e2652edb","member":"g-muted-yes","messageId":3939,"messageSentAtMS":1742980459000,"notificationTriggered":false,"payload":{"alert":{"body":"Reacted to your message: 😂","title":"cometchat-uid-1"},"collapseId":"69","contentAvailable":1,"expiry":1742984059,"mutableContent":1,"payload":{"body":"Reacted to your message: 😂","conversationId":"group_cometchat-guid-1","receiver":"cometchat-guid-1","receiverName":"cometchat-guid-1","receiverType":"group","sender":"cometchat-uid-1","senderName":"cometchat-uid-1","tag":"69","title":"cometchat-uid-1","type":"chat","callAction":null,"callType":null,"sentAt":null,"sessionId":null},"priority":10,"pushType":"alert","sound":"default","topic":"com.example.com","type":"apns"},"processingEndedAtMS":1742980459738,"processingStartedAtMS":1742980459696,"provider":"apns","providerId":"apns-provider","pushToken":"pushtoken123","reactionId":69,"reactionReceiver":"g-muted-yes","reactionSender":"cometchat-uid-1","reason":"MUTE_PREFERENCE","receiver":"cometchat-guid-1","receiverType":"group","sender":"cometchat-uid-4","tokenType":"apns_ios_device","totalProcessingTimeInMS":42,"trigger":"message_reaction_added"}]
-
-"#]]);
-}
-
-#[test]
-fn create_moderation_rule() {
-    cometchat()
-        .args(["create-moderation-rule", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .args([
+            "list-notification-logs",
+            "--channel",
+            "push",
+            "--provider",
+            "apns",
+            "--notification-triggered",
+            "false",
+            "--reason",
+            "MUTE_PREFERENCE",
+            "--limit",
+            "20",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
         .stdout_eq(
             str![[r#"
-{"createdAt":"{...}","id":"0000000000000000000000009e3779b97f4a7c15"}
+[
+  {
+    "_id": "67e3c56babf90e20e2652edb",
+    "channel": "push",
+    "component": "notifications-core",
+    "member": "g-muted-yes",
+    "messageId": 3939,
+    "messageSentAtMS": 1742980459000,
+    "notificationTriggered": false,
+    "payload": {
+      "alert": {
+        "body": "Reacted to your message: 😂",
+        "title": "cometchat-uid-1"
+      },
+      "collapseId": "69",
+      "contentAvailable": 1,
+      "expiry": 1742984059,
+      "mutableContent": 1,
+      "payload": {
+        "body": "Reacted to your message: 😂",
+        "callAction": null,
+        "callType": null,
+        "conversationId": "group_cometchat-guid-1",
+        "receiver": "cometchat-guid-1",
+        "receiverName": "cometchat-guid-1",
+        "receiverType": "group",
+        "sender": "cometchat-uid-1",
+        "senderName": "cometchat-uid-1",
+        "sentAt": null,
+        "sessionId": null,
+        "tag": "69",
+        "title": "cometchat-uid-1",
+        "type": "chat"
+      },
+      "priority": 10,
+      "pushType": "alert",
+      "sound": "default",
+      "topic": "com.example.com",
+      "type": "apns"
+    },
+    "processingEndedAtMS": 1742980459738,
+    "processingStartedAtMS": 1742980459696,
+    "provider": "apns",
+    "providerId": "apns-provider",
+    "pushToken": "pushtoken123",
+    "reactionId": 69,
+    "reactionReceiver": "g-muted-yes",
+    "reactionSender": "cometchat-uid-1",
+    "reason": "MUTE_PREFERENCE",
+    "receiver": "cometchat-guid-1",
+    "receiverType": "group",
+    "sender": "cometchat-uid-4",
+    "tokenType": "apns_ios_device",
+    "totalProcessingTimeInMS": 42,
+    "trigger": "message_reaction_added"
+  }
+]
+"#]]
+            .is_json(),
+        );
+}
 
+// Moderation rules: a store seeded from the `list_moderation_rules` sample.
+
+#[test]
+fn create_moderation_rule() {
+    cometchat()
+        .args([
+            "create-moderation-rule",
+            "--id",
+            "no-phone-numbers",
+            "--name",
+            "No phone numbers",
+            "--description",
+            "Blocks text messages that carry a phone number",
+            "--action",
+            "blockMessage",
+            "--enabled",
+            "--json-body",
+            "-",
+        ])
+        .stdin(
+            r#"{
+  "conditions": [
+    {
+      "id": 1,
+      "entity": "message",
+      "category": "pattern",
+      "operand": "text",
+      "operator": "contains",
+      "isKeywordsReferencePresent": false,
+      "isMediaPresent": false,
+      "value": [
+        "[+]?[0-9]{10,13}"
+      ]
+    }
+  ]
+}"#,
+        )
+        .assert()
+        .success()
+        .stderr_eq(STAND_IN)
+        .stdout_eq(
+            str![[r#"
+{
+  "action": [
+    "blockMessage"
+  ],
+  "conditions": [
+    {
+      "category": "pattern",
+      "entity": "message",
+      "id": 1,
+      "isKeywordsReferencePresent": false,
+      "isMediaPresent": false,
+      "operand": "text",
+      "operator": "contains",
+      "value": [
+        "[+]?[0-9]{10,13}"
+      ]
+    }
+  ],
+  "createdAt": "{...}",
+  "description": "Blocks text messages that carry a phone number",
+  "enabled": true,
+  "id": "no-phone-numbers",
+  "name": "No phone numbers"
+}
+"#]]
+            .is_json(),
+        );
+}
+
+/// The stand-in pages its stores by number: `--limit` leaves the answer whole, and
+/// `--max-items` cuts what is printed.
+#[test]
+fn list_moderation_rules() {
+    cometchat()
+        .args(["list-moderation-rules", "--limit", "2", "--max-items", "2"])
+        .assert()
+        .success()
+        .stderr_eq(STAND_IN)
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "action": [
+      "blockMessage"
+    ],
+    "active": true,
+    "conditions": [
+      {
+        "category": "word",
+        "entity": "message",
+        "id": 1,
+        "isKeywordsReferencePresent": false,
+        "isMediaPresent": true,
+        "message": [
+          "Image contains violence with confidence greater than 30"
+        ],
+        "operand": "image",
+        "operator": "contains",
+        "value": [
+          "violence_greaterThan_30"
+        ]
+      }
+    ],
+    "createdAt": 1720003247,
+    "description": "AI-powered video moderation to detect unsafe content.",
+    "enabled": true,
+    "id": "moderation-test",
+    "name": "Video Moderation",
+    "revisionId": "253179cf5f665257_moderation-test_1",
+    "updatedAt": 1720003247
+  },
+  {
+    "action": [
+      "blockMessage"
+    ],
+    "active": true,
+    "conditions": [
+      {
+        "category": "word",
+        "entity": "message",
+        "id": 1,
+        "isKeywordsReferencePresent": false,
+        "isMediaPresent": true,
+        "message": [
+          "Image contains violence with confidence greater than 30"
+        ],
+        "operand": "image",
+        "operator": "contains",
+        "value": [
+          "violence_greaterThan_30"
+        ]
+      }
+    ],
+    "createdAt": 1720000488,
+    "description": "AI-powered video moderation to detect unsafe content.",
+    "enabled": true,
+    "id": "video-moderation1",
+    "name": "Video Moderation",
+    "revisionId": "253179cf5f665257_video-moderation1_1",
+    "updatedAt": 1720000488
+  }
+]
 "#]]
             .is_json(),
         );
 }
 
 #[test]
-fn list_moderation_rules() {
-    cometchat()
-        .args(["list-moderation-rules"])
-        .assert()
-        .success()
-        .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-[{"action":["blockMessage"],"active":true,"conditions":[{"category":"word","entity":"message","id":1,"isKeywordsReferencePresent":false,"isMediaPresent":true,"message":["Image contains violence with confidence greater than 30"],"operand":"image","operator":"contains","value":["violence_greaterThan_30"]}],"createdAt":1720003247,"description":"AI-powered video moderation to detect unsafe content.","enabled":true,"id":"moderation-test","name":"Video Moderation","revisionId":"253179cf5f665257_moderation-test_1","updatedAt":1720003247},{"action":["blockMessage"],"active":true,"conditions":[{"category":"word","entity":"message","id":1,"isKeywordsReferencePresent":false,"isMediaPresent":true,"message":["Image contains violence with confidence greater than 30"],"operand":"image","operator":"contains","value":["violence_greaterThan_30"]}],"createdAt":1720000488,"description":"AI-powered video moderation to detect unsafe content.","enabled":true,"id":"video-moderation1","name":"Video Moderation","revisionId":"253179cf5f665257_video-moderation1_1","updatedAt":1720000488},{"action":["blockMessage"],"active":true,"conditions":[{"category":"word","entity":"message","id":1,"isKeywordsReferencePresent":true,"isMediaPresent":false,"operand":"text","operator":"contains","value":["profanity-list"]}],"createdAt":1718355386,"default":true,"description":"Detect and censor profanity in text messages.","enabled":true,"id":"text-profanity-filter","name":"Text Profanity filter","revisionId":"253157108b5294c4_profanity-filter_25","updatedAt":1720006272},{"action":["blockMessage"],"active":true,"conditions":[{"category":"word","entity":"message","id":1,"isKeywordsReferencePresent":false,"isMediaPresent":true,"operand":"image","operator":"contains","value":["AnyOf_greaterThan_30"]}],"createdAt":1718350200,"default":true,"description":"AI-powered image moderation to detect unsafe content.","enabled":false,"id":"image-moderation","name":"AI Image Moderation","revisionId":"253157108b5294c4_image-moderation_11","updatedAt":1719932600},{"action":["dropMessage"],"active":true,"conditions":[{"category":"word","entity":"message","id":1,"isKeywordsReferencePresent":false,"isMediaPresent":true,"operand":"video","operator":"contains","value":["AnyOf_greaterThan_30"]}],"createdAt":1718350199,"default":true,"description":"AI-powered video moderation to detect unsafe content.","enabled":false,"id":"video-moderation","name":"AI Video Moderation","revisionId":"253157108b5294c4_video-moderation_10","updatedAt":1720006008},{"action":["dropMessage"],"active":true,"conditions":[{"category":"word","entity":"message","id":1,"isListReferencePresent":true,"isMediaPresent":false,"operand":"custom","operator":"contains","value":["profanity-list"]}],"createdAt":1718341200,"default":true,"description":"Detect and censor profanity in custom messages.","enabled":false,"id":"custom-profanity-filter","name":"Custom Profanity filter","revisionId":"253157108b5294c4_profanity-filter_8","updatedAt":1719819136},{"action":["blockMessage"],"active":true,"conditions":[{"category":"pattern","entity":"message","id":1,"isKeywordsReferencePresent":false,"isMediaPresent":false,"operand":"text","operator":"contains","value":["////+?(////d{1,3})?{-.////s}?////(?////d{1,4}?////)?{-.////s}?////d{1,4}{-.////s}?////d{1,4}{-.////s}?////d{1,9}"]},{"category":"pattern","entity":"message","id":2,"isKeywordsReferencePresent":false,"isMediaPresent":false,"operand":"custom","operator":"contains","value":["////+?(////d{1,3})?{-.////s}?////(?////d{1,4}?////)?{-.////s}?////d{1,4}{-.////s}?////d{1,4}{-.////s}?////d{1,9}"]}],"createdAt":1718186338,"default":true,"description":"Identifies and removes phone numbers from text","enabled":false,"id":"contact_details_filter","name":"Contact details filter","revisionId":"2531882e5e289115_contact_details_filter_3","updatedAt":1719836048},{"action":["blockMessage"],"active":true,"conditions":[{"category":"pattern","entity":"message","id":1,"isKeywordsReferencePresent":false,"isMediaPresent":false,"operand":"text","operator":"contains","value":["^{a-zA-Z0-9._%+-}+@{a-zA-Z0-9.-}+////.{a-zA-Z}{2,}$"]},{"category":"pattern","entity":"message","id":2,"isKeywordsReferencePresent":false,"isMediaPresent":false,"operand":"custom","operator":"contains","value":["^{a-zA-Z0-9._%+-}+@{a-zA-Z0-9.-}+////.{a-zA-Z}{2,}$"]}],"createdAt":1718099938,"default":true,"description":"Identify and remove email address from messages","enabled":false,"id":"email_filter","name":"Email filter","revisionId":"2531882e5e289115_contact_email_filter_5","updatedAt":1719836049}]
-
-"#]]);
-}
-
-#[test]
 fn get_moderation_rule() {
     cometchat()
-        .args(["get-moderation-rule", "--rule-id", "moderation-test"])
+        .args(["get-moderation-rule", "--rule-id", "email_filter"])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"action":["blockMessage"],"active":true,"conditions":[{"category":"word","entity":"message","id":1,"isKeywordsReferencePresent":false,"isMediaPresent":true,"message":["Image contains violence with confidence greater than 30"],"operand":"image","operator":"contains","value":["violence_greaterThan_30"]}],"createdAt":1720003247,"description":"AI-powered video moderation to detect unsafe content.","enabled":true,"id":"moderation-test","name":"Video Moderation","revisionId":"253179cf5f665257_moderation-test_1","updatedAt":1720003247}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "action": [
+    "blockMessage"
+  ],
+  "active": true,
+  "conditions": [
+    {
+      "category": "pattern",
+      "entity": "message",
+      "id": 1,
+      "isKeywordsReferencePresent": false,
+      "isMediaPresent": false,
+      "operand": "text",
+      "operator": "contains",
+      "value": [
+        "^{a-zA-Z0-9._%+-}+@{a-zA-Z0-9.-}+//.{a-zA-Z}{2,}$"
+      ]
+    },
+    {
+      "category": "pattern",
+      "entity": "message",
+      "id": 2,
+      "isKeywordsReferencePresent": false,
+      "isMediaPresent": false,
+      "operand": "custom",
+      "operator": "contains",
+      "value": [
+        "^{a-zA-Z0-9._%+-}+@{a-zA-Z0-9.-}+//.{a-zA-Z}{2,}$"
+      ]
+    }
+  ],
+  "createdAt": 1718099938,
+  "default": true,
+  "description": "Identify and remove email address from messages",
+  "enabled": false,
+  "id": "email_filter",
+  "name": "Email filter",
+  "revisionId": "2531882e5e289115_contact_email_filter_5",
+  "updatedAt": 1719836049
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn update_moderation_rule() {
     cometchat()
-        .args(["update-moderation-rule", "--rule-id", "moderation-test", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .args([
+            "update-moderation-rule",
+            "--rule-id",
+            "email_filter",
+            "--enabled",
+            "--action",
+            "dropMessage",
+            "--description",
+            "Drops messages that carry an email address",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"action":["blockMessage"],"active":true,"conditions":[{"category":"word","entity":"message","id":1,"isKeywordsReferencePresent":false,"isMediaPresent":true,"message":["Image contains violence with confidence greater than 30"],"operand":"image","operator":"contains","value":["violence_greaterThan_30"]}],"createdAt":"{...}","description":"AI-powered video moderation to detect unsafe content.","enabled":true,"id":"moderation-test","name":"Video Moderation","revisionId":"253179cf5f665257_moderation-test_1","updatedAt":"{...}"}
-
-"#]].is_json());
+        .stdout_eq(
+            str![[r#"
+{
+  "action": [
+    "dropMessage"
+  ],
+  "active": true,
+  "conditions": [
+    {
+      "category": "pattern",
+      "entity": "message",
+      "id": 1,
+      "isKeywordsReferencePresent": false,
+      "isMediaPresent": false,
+      "operand": "text",
+      "operator": "contains",
+      "value": [
+        "^{a-zA-Z0-9._%+-}+@{a-zA-Z0-9.-}+//.{a-zA-Z}{2,}$"
+      ]
+    },
+    {
+      "category": "pattern",
+      "entity": "message",
+      "id": 2,
+      "isKeywordsReferencePresent": false,
+      "isMediaPresent": false,
+      "operand": "custom",
+      "operator": "contains",
+      "value": [
+        "^{a-zA-Z0-9._%+-}+@{a-zA-Z0-9.-}+//.{a-zA-Z}{2,}$"
+      ]
+    }
+  ],
+  "createdAt": 1718099938,
+  "default": true,
+  "description": "Drops messages that carry an email address",
+  "enabled": true,
+  "id": "email_filter",
+  "name": "Email filter",
+  "revisionId": "2531882e5e289115_contact_email_filter_5",
+  "updatedAt": "{...}"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -3974,37 +4509,131 @@ fn delete_moderation_rule() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"message":"Rule with id moderation-test has been deleted successfully.","success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "message": "Rule with id moderation-test has been deleted successfully.",
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
+/// The stand-in answers the sample (`moderation-test`'s revisions).
 #[test]
 fn list_moderation_rule_revisions() {
     cometchat()
-        .args(["list-moderation-rule-revisions", "--rule-id", "moderation-test"])
-        .assert()
-        .success()
-        .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-[{"action":["blockMessage"],"active":true,"conditions":[{"category":"word","entity":"message","id":1,"isKeywordsReferencePresent":false,"isMediaPresent":false,"operand":"text","operator":"equals","value":["paris"]}],"createdAt":1720011899,"description":"AI-powered video moderation to detect unsafe content.","enabled":true,"id":"moderation-test","name":"Video Moderation","revisionId":"253179cf5f665257_moderation-test_2","updatedAt":1720011905},{"action":["blockMessage"],"active":false,"conditions":[{"category":"word","entity":"message","id":1,"isKeywordsReferencePresent":false,"isMediaPresent":true,"message":["Image contains violence with confidence greater than 30"],"operand":"image","operator":"contains","value":["violence_greaterThan_30"]}],"createdAt":1720011899,"description":"AI-powered video moderation to detect unsafe content.","enabled":true,"id":"moderation-test","name":"Video Moderation","revisionId":"253179cf5f665257_moderation-test_1","updatedAt":1720011899}]
-
-"#]]);
-}
-
-#[test]
-fn create_keyword_list() {
-    cometchat()
-        .args(["create-keyword-list", "--json-body", "-"])
-        .stdin(r#"{"category": "word"}"#)
+        .args([
+            "list-moderation-rule-revisions",
+            "--rule-id",
+            "moderation-test",
+            "--limit",
+            "10",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
         .stdout_eq(
             str![[r#"
-{"category":"word","createdAt":"{...}","id":"0000000000000000000000009e3779b97f4a7c15"}
+[
+  {
+    "action": [
+      "blockMessage"
+    ],
+    "active": true,
+    "conditions": [
+      {
+        "category": "word",
+        "entity": "message",
+        "id": 1,
+        "isKeywordsReferencePresent": false,
+        "isMediaPresent": false,
+        "operand": "text",
+        "operator": "equals",
+        "value": [
+          "paris"
+        ]
+      }
+    ],
+    "createdAt": 1720011899,
+    "description": "AI-powered video moderation to detect unsafe content.",
+    "enabled": true,
+    "id": "moderation-test",
+    "name": "Video Moderation",
+    "revisionId": "253179cf5f665257_moderation-test_2",
+    "updatedAt": 1720011905
+  },
+  {
+    "action": [
+      "blockMessage"
+    ],
+    "active": false,
+    "conditions": [
+      {
+        "category": "word",
+        "entity": "message",
+        "id": 1,
+        "isKeywordsReferencePresent": false,
+        "isMediaPresent": true,
+        "message": [
+          "Image contains violence with confidence greater than 30"
+        ],
+        "operand": "image",
+        "operator": "contains",
+        "value": [
+          "violence_greaterThan_30"
+        ]
+      }
+    ],
+    "createdAt": 1720011899,
+    "description": "AI-powered video moderation to detect unsafe content.",
+    "enabled": true,
+    "id": "moderation-test",
+    "name": "Video Moderation",
+    "revisionId": "253179cf5f665257_moderation-test_1",
+    "updatedAt": 1720011899
+  }
+]
+"#]]
+            .is_json(),
+        );
+}
 
+// Keyword lists: a store seeded from the `list_keyword_lists` sample.
+
+#[test]
+fn create_keyword_list() {
+    cometchat()
+        .args([
+            "create-keyword-list",
+            "--id",
+            "competitor-names",
+            "--name",
+            "Competitor names",
+            "--category",
+            "word",
+            "--search-terms",
+            "globex,initech",
+            "--search-terms",
+            "umbrella",
+        ])
+        .assert()
+        .success()
+        .stderr_eq(STAND_IN)
+        .stdout_eq(
+            str![[r#"
+{
+  "category": "word",
+  "createdAt": "{...}",
+  "id": "competitor-names",
+  "name": "Competitor names",
+  "searchTerms": [
+    "globex",
+    "initech",
+    "umbrella"
+  ]
+}
 "#]]
             .is_json(),
         );
@@ -4013,41 +4642,110 @@ fn create_keyword_list() {
 #[test]
 fn list_keyword_lists() {
     cometchat()
-        .args(["list-keyword-lists"])
+        .args(["list-keyword-lists", "--limit", "10", "--max-items", "1"])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-[{"active":true,"appId":"253179cf5f665257","category":"word","createdAt":1720023805,"description":"Profane word list","id":"profane-word-list-1","isCSV":true,"name":"profane word list","revisionId":"253179cf5f665257_profane-word-list-1_1","searchTerms":["/"a/"","/"b/"","/"c/""],"updatedAt":1720023805,"__v":0,"_id":"66857afdb4bf371ddfba853b"},{"active":true,"appId":"default","category":"word","createdAt":1718354412,"default":true,"id":"profanity-list","isCSV":false,"name":"Profane Words","revisionId":"253157108b5294c4_profanity-list_1","searchTerms":["fuck","nigger","fuck","nigger","wanker","cunt","damn","shit","fag","shithead","jizz","hellbitch","retard","cocksucker","cock","kill","cunt","kike","twat","bastard","death","asshole","wop","scumbag","penis","murder","dick","gook","vagina","rape","bastard","spic","spunk","beat"],"updatedAt":1718354412,"__v":0,"_id":"666c01eccfe97336757fb611"}]
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "__v": 0,
+    "_id": "66857afdb4bf371ddfba853b",
+    "active": true,
+    "appId": "253179cf5f665257",
+    "category": "word",
+    "createdAt": 1720023805,
+    "description": "Profane word list",
+    "id": "profane-word-list-1",
+    "isCSV": true,
+    "name": "profane word list",
+    "revisionId": "253179cf5f665257_profane-word-list-1_1",
+    "searchTerms": [
+      "\"a\"",
+      "\"b\"",
+      "\"c\""
+    ],
+    "updatedAt": 1720023805
+  }
+]
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn get_keyword_list() {
     cometchat()
-        .args(["get-keyword-list", "--keyword-id", "profanity-list"])
+        .args(["get-keyword-list", "--keyword-id", "profane-word-list-1"])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"active":true,"appId":"default","category":"word","createdAt":1718354412,"default":true,"id":"profanity-list","isCSV":false,"name":"Profane Words","revisionId":"253157108b5294c4_profanity-list_1","searchTerms":["fuck","nigger","fuck","nigger","wanker","cunt","damn","shit","fag","shithead","jizz","hellbitch","retard","cocksucker","cock","kill","cunt","kike","twat","bastard","death","asshole","wop","scumbag","penis","murder","dick","gook","vagina","rape","bastard","spic","spunk","beat"],"updatedAt":1718354412,"__v":0,"_id":"666c01eccfe97336757fb611"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "__v": 0,
+  "_id": "66857afdb4bf371ddfba853b",
+  "active": true,
+  "appId": "253179cf5f665257",
+  "category": "word",
+  "createdAt": 1720023805,
+  "description": "Profane word list",
+  "id": "profane-word-list-1",
+  "isCSV": true,
+  "name": "profane word list",
+  "revisionId": "253179cf5f665257_profane-word-list-1_1",
+  "searchTerms": [
+    "\"a\"",
+    "\"b\"",
+    "\"c\""
+  ],
+  "updatedAt": 1720023805
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn update_keyword_list() {
     cometchat()
-        .args(["update-keyword-list", "--keyword-id", "profanity-list", "--json-body", "-"])
-        .stdin(r#"{"category": "word"}"#)
+        .args([
+            "update-keyword-list",
+            "--keyword-id",
+            "profane-word-list-1",
+            "--description",
+            "Words no message may carry",
+            "--json-body",
+            "-",
+        ])
+        .stdin(r#"{"category": "word", "searchTerms": ["darn", "heck"]}"#)
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"active":true,"appId":"default","category":"word","createdAt":"{...}","default":true,"id":"profanity-list","isCSV":false,"name":"Profane Words","revisionId":"253157108b5294c4_profanity-list_1","searchTerms":["fuck","nigger","fuck","nigger","wanker","cunt","damn","shit","fag","shithead","jizz","hellbitch","retard","cocksucker","cock","kill","cunt","kike","twat","bastard","death","asshole","wop","scumbag","penis","murder","dick","gook","vagina","rape","bastard","spic","spunk","beat"],"updatedAt":"{...}","__v":0,"_id":"666c01eccfe97336757fb611"}
-
-"#]].is_json());
+        .stdout_eq(
+            str![[r#"
+{
+  "__v": 0,
+  "_id": "66857afdb4bf371ddfba853b",
+  "active": true,
+  "appId": "253179cf5f665257",
+  "category": "word",
+  "createdAt": 1720023805,
+  "description": "Words no message may carry",
+  "id": "profane-word-list-1",
+  "isCSV": true,
+  "name": "profane word list",
+  "revisionId": "253179cf5f665257_profane-word-list-1_1",
+  "searchTerms": [
+    "darn",
+    "heck"
+  ],
+  "updatedAt": "{...}"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4057,64 +4755,277 @@ fn delete_keyword_list() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"message":"Keyword with id profanity-list has been deleted successfully.","success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "message": "Keyword with id profanity-list has been deleted successfully.",
+  "success": true
 }
+"#]]
+            .is_json(),
+        );
+}
+
+// Messages held for review, flags and the rest of moderation: the stand-in keeps no
+// state for them and answers each operation's sample.
 
 #[test]
 fn list_blocked_messages() {
     cometchat()
-        .args(["list-blocked-messages"])
+        .args(["list-blocked-messages", "--limit", "5"])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
         .stdout_eq(str![[r#"
-[{"action":["blockMessage"],"condition":{"category":"word","entity":"message","id":1,"isKeywordsReferencePresent":false,"isMediaPresent":true,"message":["Image contains Any unsafe content with confidence greater than 70"],"operand":"image","operator":"contains","value":["Any unsafe content_greaterThan_70"],"weight":1},"createdAt":1719993038,"message":{"category":"message","conversationId":"superhero1_user_superhero2","data":{"attachments":[{"extension":"jpeg","mimeType":"image/jpeg","name":"download.jpeg","size":4761,"url":"https://data-eu.cometchat.io/2601293c931567f7/media/1719993037_336554568_9e044ea0ed5817381b189680f392bafe.jpeg"}],"entities":{"receiver":{"entity":{"avatar":"https://data-eu.cometchat.io/assets/images/avatars/captainamerica.png","conversationId":"superhero1_user_superhero2","name":"Captain America","role":"default","status":"offline","uid":"superhero2"},"entityType":"user"},"sender":{"entity":{"avatar":"https://data-eu.cometchat.io/assets/images/avatars/ironman.png","name":"Iron Man","role":"default","status":"offline","uid":"superhero1"},"entityType":"user"}},"metadata":{"file":[]},"moderation":{"status":"pending"},"resource":"WEB-4_0_3-ffa565b2-476e-493d-aeb5-4c750aae3ab1-1719925738505","url":"https://data-eu.cometchat.io/2601293c931567f7/media/1719993037_336554568_9e044ea0ed5817381b189680f392bafe.jpeg"},"id":"65","muid":"_5zytzmceo","receiver":"superhero2","receiverType":"user","sender":"superhero1","sentAt":1719993037,"type":"image","updatedAt":1719993037},"revisionId":"253156be20433c97_image-moderation_4","ruleId":"image-moderation","ruleName":"AI Image Moderation","updatedAt":1719993038}]
-
-"#]]);
+[
+  {
+    "action": [
+      "blockMessage"
+    ],
+    "condition": {
+      "category": "word",
+      "entity": "message",
+      "id": 1,
+      "isKeywordsReferencePresent": false,
+      "isMediaPresent": true,
+      "message": [
+        "Image contains Any unsafe content with confidence greater than 70"
+      ],
+      "operand": "image",
+      "operator": "contains",
+      "value": [
+        "Any unsafe content_greaterThan_70"
+      ],
+      "weight": 1
+    },
+    "createdAt": 1719993038,
+    "message": {
+      "category": "message",
+      "conversationId": "superhero1_user_superhero2",
+      "data": {
+        "attachments": [
+          {
+            "extension": "jpeg",
+            "mimeType": "image/jpeg",
+            "name": "download.jpeg",
+            "size": 4761,
+            "url": "https://data-eu.cometchat.io/2601293c931567f7/media/1719993037_336554568_9e044ea0ed5817381b189680f392bafe.jpeg"
+          }
+        ],
+        "entities": {
+          "receiver": {
+            "entity": {
+              "avatar": "https://data-eu.cometchat.io/assets/images/avatars/captainamerica.png",
+              "conversationId": "superhero1_user_superhero2",
+              "name": "Captain America",
+              "role": "default",
+              "status": "offline",
+              "uid": "superhero2"
+            },
+            "entityType": "user"
+          },
+          "sender": {
+            "entity": {
+              "avatar": "https://data-eu.cometchat.io/assets/images/avatars/ironman.png",
+              "name": "Iron Man",
+              "role": "default",
+              "status": "offline",
+              "uid": "superhero1"
+            },
+            "entityType": "user"
+          }
+        },
+        "metadata": {
+          "file": []
+        },
+        "moderation": {
+          "status": "pending"
+        },
+        "resource": "WEB-4_0_3-ffa565b2-476e-493d-aeb5-4c750aae3ab1-1719925738505",
+        "url": "https://data-eu.cometchat.io/2601293c931567f7/media/1719993037_336554568_9e044ea0ed5817381b189680f392bafe.jpeg"
+      },
+      "id": "65",
+      "muid": "_5zytzmceo",
+      "receiver": "superhero2",
+      "receiverType": "user",
+      "sender": "superhero1",
+      "sentAt": 1719993037,
+      "type": "image",
+      "updatedAt": 1719993037
+    },
+    "revisionId": "253156be20433c97_image-moderation_4",
+    "ruleId": "image-moderation",
+    "ruleName": "AI Image Moderation",
+    "updatedAt": 1719993038
+  }
+]
+"#]].is_json());
 }
 
 #[test]
 fn review_blocked_message() {
     cometchat()
-        .args(["review-blocked-message", "--id", "1", "--json-body", "-"])
-        .stdin(r#"{"status": "approved"}"#)
+        .args([
+            "review-blocked-message",
+            "--id",
+            "540185",
+            "--status",
+            "approved",
+            "--reviewed",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"message":"Message with ID 540185 has been reviewed successfully.","success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "message": "Message with ID 540185 has been reviewed successfully.",
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn moderate_message() {
     cometchat()
-        .args(["moderate-message", "--json-body", "-"])
-        .stdin(r#"{"sender": "x", "receiver": "x", "receiverType": "user"}"#)
+        .args([
+            "moderate-message",
+            "--muid",
+            "muid-20011",
+            "--type",
+            "text",
+            "--sender",
+            "cometchat-uid-2",
+            "--receiver",
+            "cometchat-uid-1",
+            "--receiver-type",
+            "user",
+            "--json-body",
+            "-",
+        ])
+        .stdin(r#"{"category": "message", "data": {"text": "Call me on +1 555 0100"}}"#)
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"category":"message","conversationId":"cometchat-uid-1_user_cometchat-uid-2","data":{"entities":{"receiver":{"entity":{"avatar":"https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-1.webp","createdAt":1751644824,"lastActiveAt":1751644824,"name":"Andrew Joseph","role":"default","status":"offline","uid":"cometchat-uid-1"},"entityType":"user"},"sender":{"entity":{"avatar":"https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-2.webp","conversationId":"cometchat-uid-1_user_cometchat-uid-2","createdAt":1751644824,"lastActiveAt":1751644824,"name":"George Alan","role":"default","status":"offline","uid":"cometchat-uid-2"},"entityType":"user"}},"moderation":{"status":"pending"},"text":"Hi new user"},"id":"1","receiver":"cometchat-uid-1","receiverType":"user","sender":"cometchat-uid-2","sentAt":1750335220,"type":"text","updatedAt":1751644906}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "category": "message",
+  "conversationId": "cometchat-uid-1_user_cometchat-uid-2",
+  "data": {
+    "entities": {
+      "receiver": {
+        "entity": {
+          "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-1.webp",
+          "createdAt": 1751644824,
+          "lastActiveAt": 1751644824,
+          "name": "Andrew Joseph",
+          "role": "default",
+          "status": "offline",
+          "uid": "cometchat-uid-1"
+        },
+        "entityType": "user"
+      },
+      "sender": {
+        "entity": {
+          "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-2.webp",
+          "conversationId": "cometchat-uid-1_user_cometchat-uid-2",
+          "createdAt": 1751644824,
+          "lastActiveAt": 1751644824,
+          "name": "George Alan",
+          "role": "default",
+          "status": "offline",
+          "uid": "cometchat-uid-2"
+        },
+        "entityType": "user"
+      }
+    },
+    "moderation": {
+      "status": "pending"
+    },
+    "text": "Hi new user"
+  },
+  "id": "1",
+  "receiver": "cometchat-uid-1",
+  "receiverType": "user",
+  "sender": "cometchat-uid-2",
+  "sentAt": 1750335220,
+  "type": "text",
+  "updatedAt": 1751644906
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn list_moderated_messages() {
     cometchat()
-        .args(["list-moderated-messages"])
+        .args([
+            "list-moderated-messages",
+            "--sender",
+            "cometchat-uid-2",
+            "--moderation-status",
+            "pending",
+            "--limit",
+            "10",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-[{"category":"message","conversationId":"cometchat-uid-1_user_cometchat-uid-2","data":{"entities":{"receiver":{"entity":{"avatar":"https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-1.webp","createdAt":1751644824,"lastActiveAt":1751644824,"name":"Andrew Joseph","role":"default","status":"offline","uid":"cometchat-uid-1"},"entityType":"user"},"sender":{"entity":{"avatar":"https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-2.webp","conversationId":"cometchat-uid-1_user_cometchat-uid-2","createdAt":1751644824,"lastActiveAt":1751644824,"name":"George Alan","role":"default","status":"offline","uid":"cometchat-uid-2"},"entityType":"user"}},"moderation":{"status":"approved"},"text":"Hi new user"},"id":"1","receiver":"cometchat-uid-1","receiverType":"user","sender":"cometchat-uid-2","sentAt":1750335220,"type":"text","updatedAt":1751644906}]
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "category": "message",
+    "conversationId": "cometchat-uid-1_user_cometchat-uid-2",
+    "data": {
+      "entities": {
+        "receiver": {
+          "entity": {
+            "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-1.webp",
+            "createdAt": 1751644824,
+            "lastActiveAt": 1751644824,
+            "name": "Andrew Joseph",
+            "role": "default",
+            "status": "offline",
+            "uid": "cometchat-uid-1"
+          },
+          "entityType": "user"
+        },
+        "sender": {
+          "entity": {
+            "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-2.webp",
+            "conversationId": "cometchat-uid-1_user_cometchat-uid-2",
+            "createdAt": 1751644824,
+            "lastActiveAt": 1751644824,
+            "name": "George Alan",
+            "role": "default",
+            "status": "offline",
+            "uid": "cometchat-uid-2"
+          },
+          "entityType": "user"
+        }
+      },
+      "moderation": {
+        "status": "approved"
+      },
+      "text": "Hi new user"
+    },
+    "id": "1",
+    "receiver": "cometchat-uid-1",
+    "receiverType": "user",
+    "sender": "cometchat-uid-2",
+    "sentAt": 1750335220,
+    "type": "text",
+    "updatedAt": 1751644906
+  }
+]
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4124,51 +5035,161 @@ fn get_moderated_message() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"category":"message","conversationId":"cometchat-uid-1_user_cometchat-uid-2","data":{"entities":{"receiver":{"entity":{"avatar":"https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-1.webp","createdAt":1751644824,"lastActiveAt":1751644824,"name":"Andrew Joseph","role":"default","status":"offline","uid":"cometchat-uid-1"},"entityType":"user"},"sender":{"entity":{"avatar":"https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-2.webp","conversationId":"cometchat-uid-1_user_cometchat-uid-2","createdAt":1751644824,"lastActiveAt":1751644824,"name":"George Alan","role":"default","status":"offline","uid":"cometchat-uid-2"},"entityType":"user"}},"moderation":{"status":"approved"},"text":"Hi new user"},"id":"1","receiver":"cometchat-uid-1","receiverType":"user","sender":"cometchat-uid-2","sentAt":1750335220,"type":"text","updatedAt":1751644906}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "category": "message",
+  "conversationId": "cometchat-uid-1_user_cometchat-uid-2",
+  "data": {
+    "entities": {
+      "receiver": {
+        "entity": {
+          "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-1.webp",
+          "createdAt": 1751644824,
+          "lastActiveAt": 1751644824,
+          "name": "Andrew Joseph",
+          "role": "default",
+          "status": "offline",
+          "uid": "cometchat-uid-1"
+        },
+        "entityType": "user"
+      },
+      "sender": {
+        "entity": {
+          "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-2.webp",
+          "conversationId": "cometchat-uid-1_user_cometchat-uid-2",
+          "createdAt": 1751644824,
+          "lastActiveAt": 1751644824,
+          "name": "George Alan",
+          "role": "default",
+          "status": "offline",
+          "uid": "cometchat-uid-2"
+        },
+        "entityType": "user"
+      }
+    },
+    "moderation": {
+      "status": "approved"
+    },
+    "text": "Hi new user"
+  },
+  "id": "1",
+  "receiver": "cometchat-uid-1",
+  "receiverType": "user",
+  "sender": "cometchat-uid-2",
+  "sentAt": 1750335220,
+  "type": "text",
+  "updatedAt": 1751644906
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn update_moderated_message() {
     cometchat()
         .args(["update-moderated-message", "--id", "1", "--json-body", "-"])
-        .stdin(r#"{}"#)
-        .assert()
-        .success()
-        .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"category":"message","conversationId":"cometchat-uid-1_user_cometchat-uid-2","data":{"entities":{"receiver":{"entity":{"avatar":"https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-1.webp","createdAt":1751644824,"lastActiveAt":1751644824,"name":"Andrew Joseph","role":"default","status":"offline","uid":"cometchat-uid-1"},"entityType":"user"},"sender":{"entity":{"avatar":"https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-2.webp","conversationId":"cometchat-uid-1_user_cometchat-uid-2","createdAt":1751644824,"lastActiveAt":1751644824,"name":"George Alan","role":"default","status":"offline","uid":"cometchat-uid-2"},"entityType":"user"}},"moderation":{"status":"approved"},"text":"heyaya, I'm updated"},"editedAt":1751645607,"editedBy":"cometchat-uid-1","id":"1","receiver":"cometchat-uid-1","receiverType":"user","sender":"cometchat-uid-2","sentAt":1750335220,"type":"text","updatedAt":1751644906}
-
-"#]]);
-}
-
-#[test]
-fn delete_moderated_message() {
-    cometchat()
-        .args(["delete-moderated-message", "--id", "1"])
-        .assert()
-        .success()
-        .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"message":"Message with id 20011 has been deleted successfully.","success":true}
-
-"#]]);
-}
-
-#[test]
-fn create_moderation_reason() {
-    cometchat()
-        .args(["create-moderation-reason", "--json-body", "-"])
-        .stdin(r#"{"id": "x", "name": "x"}"#)
+        .stdin(r#"{"data": {"text": "Call me later"}}"#)
         .assert()
         .success()
         .stderr_eq(STAND_IN)
         .stdout_eq(
             str![[r#"
-{"createdAt":"{...}","id":"x","name":"x"}
+{
+  "category": "message",
+  "conversationId": "cometchat-uid-1_user_cometchat-uid-2",
+  "data": {
+    "entities": {
+      "receiver": {
+        "entity": {
+          "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-1.webp",
+          "createdAt": 1751644824,
+          "lastActiveAt": 1751644824,
+          "name": "Andrew Joseph",
+          "role": "default",
+          "status": "offline",
+          "uid": "cometchat-uid-1"
+        },
+        "entityType": "user"
+      },
+      "sender": {
+        "entity": {
+          "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-2.webp",
+          "conversationId": "cometchat-uid-1_user_cometchat-uid-2",
+          "createdAt": 1751644824,
+          "lastActiveAt": 1751644824,
+          "name": "George Alan",
+          "role": "default",
+          "status": "offline",
+          "uid": "cometchat-uid-2"
+        },
+        "entityType": "user"
+      }
+    },
+    "moderation": {
+      "status": "approved"
+    },
+    "text": "heyaya, I'm updated"
+  },
+  "editedAt": 1751645607,
+  "editedBy": "cometchat-uid-1",
+  "id": "1",
+  "receiver": "cometchat-uid-1",
+  "receiverType": "user",
+  "sender": "cometchat-uid-2",
+  "sentAt": 1750335220,
+  "type": "text",
+  "updatedAt": 1751644906
+}
+"#]]
+            .is_json(),
+        );
+}
 
+#[test]
+fn delete_moderated_message() {
+    cometchat()
+        .args(["delete-moderated-message", "--id", "20011"])
+        .assert()
+        .success()
+        .stderr_eq(STAND_IN)
+        .stdout_eq(
+            str![[r#"
+{
+  "message": "Message with id 20011 has been deleted successfully.",
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
+}
+
+// Flag reasons: a store seeded from the `list_moderation_reasons` sample.
+
+#[test]
+fn create_moderation_reason() {
+    cometchat()
+        .args([
+            "create-moderation-reason",
+            "--id",
+            "scam",
+            "--name",
+            "Scam / Fraud",
+            "--description",
+            "Attempts to trick users out of money or data",
+        ])
+        .assert()
+        .success()
+        .stderr_eq(STAND_IN)
+        .stdout_eq(
+            str![[r#"
+{
+  "createdAt": "{...}",
+  "description": "Attempts to trick users out of money or data",
+  "id": "scam",
+  "name": "Scam / Fraud"
+}
 "#]]
             .is_json(),
         );
@@ -4177,41 +5198,94 @@ fn create_moderation_reason() {
 #[test]
 fn list_moderation_reasons() {
     cometchat()
-        .args(["list-moderation-reasons"])
+        .args(["list-moderation-reasons", "--limit", "10"])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-[{"createdAt":"1760449410","description":"Content delivered without moderation or filtering.","id":"unfiltered-content","name":"RawContent","updatedAt":"1760449410"},{"createdAt":"1760443648","default":true,"description":"Repeated, promotional, or irrelevant content","id":"spam","name":"Spam / Unwanted Content","updatedAt":"1760443648"},{"createdAt":"1758000762","description":"Explicit or inappropriate content","id":"sexual","name":"Sexual Content","updatedAt":"1758000762"},{"createdAt":"1758000761","description":"Insulting or threatening behavior","id":"harassment","name":"Harassment / Bullying","updatedAt":"1758000761"}]
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "createdAt": "1760449410",
+    "description": "Content delivered without moderation or filtering.",
+    "id": "unfiltered-content",
+    "name": "RawContent",
+    "updatedAt": "1760449410"
+  },
+  {
+    "createdAt": "1760443648",
+    "default": true,
+    "description": "Repeated, promotional, or irrelevant content",
+    "id": "spam",
+    "name": "Spam / Unwanted Content",
+    "updatedAt": "1760443648"
+  },
+  {
+    "createdAt": "1758000762",
+    "description": "Explicit or inappropriate content",
+    "id": "sexual",
+    "name": "Sexual Content",
+    "updatedAt": "1758000762"
+  },
+  {
+    "createdAt": "1758000761",
+    "description": "Insulting or threatening behavior",
+    "id": "harassment",
+    "name": "Harassment / Bullying",
+    "updatedAt": "1758000761"
+  }
+]
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn get_moderation_reason() {
     cometchat()
-        .args(["get-moderation-reason", "--id", "spam"])
+        .args(["get-moderation-reason", "--id", "harassment"])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"createdAt":"1760443648","default":true,"description":"Repeated, promotional, or irrelevant content","id":"spam","name":"Spam / Unwanted Content","updatedAt":"1760443648"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "createdAt": "1758000761",
+  "description": "Insulting or threatening behavior",
+  "id": "harassment",
+  "name": "Harassment / Bullying",
+  "updatedAt": "1758000761"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn update_moderation_reason() {
     cometchat()
-        .args(["update-moderation-reason", "--id", "spam", "--json-body", "-"])
-        .stdin(r#"{"name": "x"}"#)
+        .args([
+            "update-moderation-reason",
+            "--id",
+            "harassment",
+            "--name",
+            "Harassment",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"createdAt":"1760443648","default":true,"description":"Repeated, promotional, or irrelevant content","id":"spam","name":"x","updatedAt":"{...}"}
-
-"#]].is_json());
+        .stdout_eq(
+            str![[r#"
+{
+  "createdAt": "1758000761",
+  "description": "Insulting or threatening behavior",
+  "id": "harassment",
+  "name": "Harassment",
+  "updatedAt": "{...}"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4221,93 +5295,318 @@ fn delete_moderation_reason() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"message":"The reason with id spam has been deleted successfully.","success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "message": "The reason with id spam has been deleted successfully.",
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
+/// The stand-in keeps messages, and has none until one is sent: a scripted server
+/// answers the sample, as for the other operations on one message.
 #[test]
 fn flag_message() {
-    cometchat()
-        .args(["flag-message", "--message-id", "1", "--on-behalf-of", "cometchat-uid-1", "--json-body", "-"])
-        .stdin(r#"{"id": "x"}"#)
+    let server = Server::start(vec![(200, sample("flag_message"))]);
+    cometchat_at(&server)
+        .args([
+            "flag-message",
+            "--message-id",
+            "540092",
+            "--on-behalf-of",
+            "cometchat-uid-3",
+            "--id",
+            "spam",
+        ])
         .assert()
-        // The stand-in holds no message 1 until one is sent: its 404, as CometChat's.
-        .failure()
-        .stderr_eq(str![[r#"
-note: no COMETCHAT_* variable is set: answering from the embedded CometChat stand-in at http://127.0.0.1:[..]/v3
-error: flag-message failed: CometChat answered 404 Not Found with "ERR_MESSAGE_ID_NOT_FOUND": "The message with id 1 does not exist.". Check the ids and the base URL.
-
-"#]])
-        .stdout_eq(str![]);
+        .success()
+        .stderr_eq(str![])
+        .stdout_eq(
+            str![[r#"
+{
+  "message": "Message 540092 has been flagged successfully.",
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request_line,
+        "POST /v3/messages/540092/flagged HTTP/1.1"
+    );
+    assert_eq!(seen[0].header("onbehalfof"), Some("cometchat-uid-3"));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&seen[0].body).unwrap(),
+        serde_json::json!({"id": "spam"})
+    );
 }
 
 #[test]
 fn list_flagged_messages() {
     cometchat()
-        .args(["list-flagged-messages"])
+        .args(["list-flagged-messages", "--limit", "5"])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-[{"appId":"253626bf6512389d","category":"message","conversationId":"cometchat-uid-1_user_cometchat-uid-3","data":{"entities":{"receiver":{"entity":{"avatar":"https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-3.webp","conversationId":"cometchat-uid-1_user_cometchat-uid-3","createdAt":1730815502,"lastActiveAt":1754574851,"name":"Nancy","role":"default","status":"offline","uid":"cometchat-uid-3","updatedAt":1760607558},"entityType":"user"},"sender":{"entity":{"avatar":"https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-1.webp","createdAt":1730815502,"lastActiveAt":1761295157,"name":"Andrew Joseph","role":"default","status":"online","uid":"cometchat-uid-1","updatedAt":1738833132},"entityType":"user"}},"metadata":{"@injected":{"extensions":{"link-preview":{"links":[]}}}},"text":"heya man"},"flaggedBy":[{"avatar":"https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-3.webp","description":"Repeated, promotional, or irrelevant content","flaggedAt":1761295210,"name":"Nancy","reasonId":"spam","reasonName":"Spam / Unwanted Content","remark":"He is continously spamming me","role":"default","uid":"cometchat-uid-3"}],"flaggedCount":1,"id":"540190","receiver":"cometchat-uid-3","receiverType":"user","sender":"cometchat-uid-1","sentAt":1761295196,"type":"text","updatedAt":1761295196}]
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "appId": "253626bf6512389d",
+    "category": "message",
+    "conversationId": "cometchat-uid-1_user_cometchat-uid-3",
+    "data": {
+      "entities": {
+        "receiver": {
+          "entity": {
+            "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-3.webp",
+            "conversationId": "cometchat-uid-1_user_cometchat-uid-3",
+            "createdAt": 1730815502,
+            "lastActiveAt": 1754574851,
+            "name": "Nancy",
+            "role": "default",
+            "status": "offline",
+            "uid": "cometchat-uid-3",
+            "updatedAt": 1760607558
+          },
+          "entityType": "user"
+        },
+        "sender": {
+          "entity": {
+            "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-1.webp",
+            "createdAt": 1730815502,
+            "lastActiveAt": 1761295157,
+            "name": "Andrew Joseph",
+            "role": "default",
+            "status": "online",
+            "uid": "cometchat-uid-1",
+            "updatedAt": 1738833132
+          },
+          "entityType": "user"
+        }
+      },
+      "metadata": {
+        "@injected": {
+          "extensions": {
+            "link-preview": {
+              "links": []
+            }
+          }
+        }
+      },
+      "text": "heya man"
+    },
+    "flaggedBy": [
+      {
+        "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-3.webp",
+        "description": "Repeated, promotional, or irrelevant content",
+        "flaggedAt": 1761295210,
+        "name": "Nancy",
+        "reasonId": "spam",
+        "reasonName": "Spam / Unwanted Content",
+        "remark": "He is continously spamming me",
+        "role": "default",
+        "uid": "cometchat-uid-3"
+      }
+    ],
+    "flaggedCount": 1,
+    "id": "540190",
+    "receiver": "cometchat-uid-3",
+    "receiverType": "user",
+    "sender": "cometchat-uid-1",
+    "sentAt": 1761295196,
+    "type": "text",
+    "updatedAt": 1761295196
+  }
+]
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn list_reviewed_messages() {
     cometchat()
-        .args(["list-reviewed-messages"])
+        .args(["list-reviewed-messages", "--limit", "5"])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-[{"action":["blockMessage"],"appId":"253626bf6512389d","blockedAt":"1757955951.000000000390079","condition":{"category":"toxicity","entity":"message","id":1,"isKeywordsReferencePresent":false,"isMediaPresent":false,"message":"Text message contains Toxicity greater than 70%","operand":"text","operator":"contains","value":["toxicity_greaterThan_70"],"weight":1},"createdAt":1757955951,"message":{"category":"message","conversationId":"cometchat-uid-1_user_cometchat-uid-3","data":{"entities":{"receiver":{"entity":{"avatar":"https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-3.webp","conversationId":"cometchat-uid-1_user_cometchat-uid-3","lastActiveAt":1754574851,"name":"Nancy Grace","role":"default","status":"offline","uid":"cometchat-uid-3"},"entityType":"user"},"sender":{"entity":{"avatar":"https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-1.webp","lastActiveAt":1757955944,"name":"Andrew Joseph","role":"default","status":"online","uid":"cometchat-uid-1"},"entityType":"user"}},"moderation":{"rule":{"id":"toxicity","name":"Toxicity Detection (English)"},"status":"disapproved"},"resource":"WEB-4_1_1-7896d270-ea72-4510-b993-282ab6a6afdb-1757953564776","text":"nigger"},"id":"390079","muid":"_b0zr29wvr","receiver":"cometchat-uid-3","receiverType":"user","sender":"cometchat-uid-1","sentAt":1757955946,"type":"text","updatedAt":1757955946},"revisionId":"default_toxicity_1","ruleId":"toxicity","ruleName":"Toxicity Detection (English)","updatedAt":1757955951}]
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "action": [
+      "blockMessage"
+    ],
+    "appId": "253626bf6512389d",
+    "blockedAt": "1757955951.000000000390079",
+    "condition": {
+      "category": "toxicity",
+      "entity": "message",
+      "id": 1,
+      "isKeywordsReferencePresent": false,
+      "isMediaPresent": false,
+      "message": "Text message contains Toxicity greater than 70%",
+      "operand": "text",
+      "operator": "contains",
+      "value": [
+        "toxicity_greaterThan_70"
+      ],
+      "weight": 1
+    },
+    "createdAt": 1757955951,
+    "message": {
+      "category": "message",
+      "conversationId": "cometchat-uid-1_user_cometchat-uid-3",
+      "data": {
+        "entities": {
+          "receiver": {
+            "entity": {
+              "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-3.webp",
+              "conversationId": "cometchat-uid-1_user_cometchat-uid-3",
+              "lastActiveAt": 1754574851,
+              "name": "Nancy Grace",
+              "role": "default",
+              "status": "offline",
+              "uid": "cometchat-uid-3"
+            },
+            "entityType": "user"
+          },
+          "sender": {
+            "entity": {
+              "avatar": "https://assets.cometchat.io/sampleapp/v2/users/cometchat-uid-1.webp",
+              "lastActiveAt": 1757955944,
+              "name": "Andrew Joseph",
+              "role": "default",
+              "status": "online",
+              "uid": "cometchat-uid-1"
+            },
+            "entityType": "user"
+          }
+        },
+        "moderation": {
+          "rule": {
+            "id": "toxicity",
+            "name": "Toxicity Detection (English)"
+          },
+          "status": "disapproved"
+        },
+        "resource": "WEB-4_1_1-7896d270-ea72-4510-b993-282ab6a6afdb-1757953564776",
+        "text": "nigger"
+      },
+      "id": "390079",
+      "muid": "_b0zr29wvr",
+      "receiver": "cometchat-uid-3",
+      "receiverType": "user",
+      "sender": "cometchat-uid-1",
+      "sentAt": 1757955946,
+      "type": "text",
+      "updatedAt": 1757955946
+    },
+    "revisionId": "default_toxicity_1",
+    "ruleId": "toxicity",
+    "ruleName": "Toxicity Detection (English)",
+    "updatedAt": 1757955951
+  }
+]
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn review_flagged_message() {
     cometchat()
-        .args(["review-flagged-message", "--id", "1", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .args([
+            "review-flagged-message",
+            "--id",
+            "2",
+            "--status",
+            "approved",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"message":"Message with id 2 has been unflagged successfully.","success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "message": "Message with id 2 has been unflagged successfully.",
+  "success": true
 }
+"#]]
+            .is_json(),
+        );
+}
+
+// Restricted features and permissions (RBAC): the stand-in answers the samples.
 
 #[test]
 fn restrict_role_features() {
     cometchat()
-        .args(["restrict-role-features", "--role", "default", "--json-body", "-"])
-        .stdin(r#"{"featuresToRestrict": ["x"]}"#)
+        .args([
+            "restrict-role-features",
+            "--role",
+            "default",
+            "--features-to-restrict",
+            "u.listUsers",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"u.listUsers":{"message":"The feature u.listUsers has been restricted successfully.","success":true}}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "u.listUsers": {
+    "message": "The feature u.listUsers has been restricted successfully.",
+    "success": true
+  }
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn list_role_restricted_features() {
     cometchat()
-        .args(["list-role-restricted-features", "--role", "default"])
+        .args([
+            "list-role-restricted-features",
+            "--role",
+            "default",
+            "--per-page",
+            "10",
+            "--page",
+            "1",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-[{"createdAt":1639448370,"description":"Allows logged-in user to delete a group.","key":"u.deleteGroup","path":"/v3/groups/{{guid}}","title":"Delete Group"},{"createdAt":1639448370,"description":"Allows logged-in user to fetch the user list.","key":"u.listUsers","path":"/v3/users","title":"List Users"}]
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "createdAt": 1639448370,
+    "description": "Allows logged-in user to delete a group.",
+    "key": "u.deleteGroup",
+    "path": "/v3/groups/{{guid}}",
+    "title": "Delete Group"
+  },
+  {
+    "createdAt": 1639448370,
+    "description": "Allows logged-in user to fetch the user list.",
+    "key": "u.listUsers",
+    "path": "/v3/users",
+    "title": "List Users"
+  }
+]
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4317,124 +5616,456 @@ fn allow_role_features() {
             "allow-role-features",
             "--role",
             "default",
-            "--json-body",
-            "-",
+            "--features-to-allow",
+            "u.listUsers,u.deleteGroup",
         ])
-        .stdin(r#"{}"#)
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"message":"The feature has been allowed successfully.","success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "message": "The feature has been allowed successfully.",
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn list_role_permissions() {
     cometchat()
-        .args(["list-role-permissions", "--role", "default"])
+        .args([
+            "list-role-permissions",
+            "--role",
+            "default",
+            "--per-page",
+            "10",
+            "--max-items",
+            "2",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-[{"availableValues":["allow","deny"],"createdAt":1765962204,"dataType":"string","defaultValue":"allow","description":"Allows/Denies creating groups","id":"createGroup","title":"Allows/Denies creating groups","type":"role","updatedAt":1765962204},{"availableValues":["allow","deny"],"createdAt":1765962204,"dataType":"string","defaultValue":"allow","description":"Allows/Denies sending messages","id":"sendMessage","title":"Allows/Denies sending messages","type":"role","updatedAt":1765962204},{"availableValues":["text","image","audio","video","file"],"createdAt":1765962204,"dataType":"stringArray","defaultValue":[],"description":"Allows sending messages of the specified types","id":"sendMessage.allowedMessageTypes","title":"Allows sending messages of the specified types","type":"role","updatedAt":1765962204}]
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "availableValues": [
+      "allow",
+      "deny"
+    ],
+    "createdAt": 1765962204,
+    "dataType": "string",
+    "defaultValue": "allow",
+    "description": "Allows/Denies creating groups",
+    "id": "createGroup",
+    "title": "Allows/Denies creating groups",
+    "type": "role",
+    "updatedAt": 1765962204
+  },
+  {
+    "availableValues": [
+      "allow",
+      "deny"
+    ],
+    "createdAt": 1765962204,
+    "dataType": "string",
+    "defaultValue": "allow",
+    "description": "Allows/Denies sending messages",
+    "id": "sendMessage",
+    "title": "Allows/Denies sending messages",
+    "type": "role",
+    "updatedAt": 1765962204
+  }
+]
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn set_role_permissions() {
     cometchat()
-        .args(["set-role-permissions", "--role", "default", "--json-body", "-"])
-        .stdin(r#"{"permissions": {}}"#)
+        .args([
+            "set-role-permissions",
+            "--role",
+            "default",
+            "--json-body",
+            "-",
+        ])
+        .stdin(
+            r#"{
+  "permissions": {
+    "createGroup": "allow",
+    "listUsers.mode": "friends",
+    "createGroup.allowedGroupTypes": [
+      "public"
+    ]
+  }
+}"#,
+        )
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"permissions":{"listUsers":"allow","listUsers.mode":"all","listUsers.allowedRoles":["new_role"],"getUserDetails.mode":"friends","getUserDetails.allowedRoles":["default"],"sendMessage":"allow","sendMessage.mode":"all","sendMessage.allowedReceiverTypes":["group"],"sendMessage.allowedReceiverRoles":["new_role","default"],"sendMessage.allowedMessageTypes":["file","audio","video","image","text"],"sendMessage.allowedMessageCategories":["message","custom"],"editMessage":"deny","deleteMessage":"deny","sendMessage.allowedMimeTypes":["image/png"],"initiateCall":"allow","initiateCall.mode":"all","initiateCall.allowedReceiverRoles":["new_role"],"createGroup":"allow","createGroup.allowedGroupTypes":["private"],"listGroups":"allow","listGroups.allowedGroupTypes":["password"],"joinGroup":"allow","joinGroup.allowedGroupTypes":["public"],"listMessages.allowedMessageCategories":["message"],"listMessages.allowedMessageTypes":["audio"]},"sendMessage":{"success":true,"message":"Permission with id sendMessage have been mapped successfully to role default."}}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "permissions": {
+    "createGroup": "allow",
+    "createGroup.allowedGroupTypes": [
+      "private"
+    ],
+    "deleteMessage": "deny",
+    "editMessage": "deny",
+    "getUserDetails.allowedRoles": [
+      "default"
+    ],
+    "getUserDetails.mode": "friends",
+    "initiateCall": "allow",
+    "initiateCall.allowedReceiverRoles": [
+      "new_role"
+    ],
+    "initiateCall.mode": "all",
+    "joinGroup": "allow",
+    "joinGroup.allowedGroupTypes": [
+      "public"
+    ],
+    "listGroups": "allow",
+    "listGroups.allowedGroupTypes": [
+      "password"
+    ],
+    "listMessages.allowedMessageCategories": [
+      "message"
+    ],
+    "listMessages.allowedMessageTypes": [
+      "audio"
+    ],
+    "listUsers": "allow",
+    "listUsers.allowedRoles": [
+      "new_role"
+    ],
+    "listUsers.mode": "all",
+    "sendMessage": "allow",
+    "sendMessage.allowedMessageCategories": [
+      "message",
+      "custom"
+    ],
+    "sendMessage.allowedMessageTypes": [
+      "file",
+      "audio",
+      "video",
+      "image",
+      "text"
+    ],
+    "sendMessage.allowedMimeTypes": [
+      "image/png"
+    ],
+    "sendMessage.allowedReceiverRoles": [
+      "new_role",
+      "default"
+    ],
+    "sendMessage.allowedReceiverTypes": [
+      "group"
+    ],
+    "sendMessage.mode": "all"
+  },
+  "sendMessage": {
+    "message": "Permission with id sendMessage have been mapped successfully to role default.",
+    "success": true
+  }
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn list_scope_permissions() {
     cometchat()
-        .args(["list-scope-permissions", "--guid", "cometchat-guid-1", "--scope", "admin"])
+        .args([
+            "list-scope-permissions",
+            "--guid",
+            "cometchat-guid-1",
+            "--scope",
+            "participant",
+            "--per-page",
+            "10",
+            "--max-items",
+            "2",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-[{"availableValues":["allow","deny"],"createdAt":1765962204,"dataType":"string","defaultValue":"allow","description":"Allows member to list the members with specified scope","id":"addReaction","title":"Allows member to list the members with specified scope","type":"scope","updatedAt":1765962204},{"availableValues":["allow","deny"],"createdAt":1765962204,"dataType":"string","defaultValue":"allow","description":"Allows/Denies sending messages","id":"sendMessage","title":"Allows/Denies sending messages","type":"scope","updatedAt":1765962204},{"availableValues":["audio","video"],"createdAt":1765962204,"dataType":"stringArray","defaultValue":[],"description":"Allows members to initiate call with the specified types","id":"initiateCall.allowedType","title":"Allows members to initiate call with the specified types","type":"scope","updatedAt":1765962204}]
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+[
+  {
+    "availableValues": [
+      "allow",
+      "deny"
+    ],
+    "createdAt": 1765962204,
+    "dataType": "string",
+    "defaultValue": "allow",
+    "description": "Allows member to list the members with specified scope",
+    "id": "addReaction",
+    "title": "Allows member to list the members with specified scope",
+    "type": "scope",
+    "updatedAt": 1765962204
+  },
+  {
+    "availableValues": [
+      "allow",
+      "deny"
+    ],
+    "createdAt": 1765962204,
+    "dataType": "string",
+    "defaultValue": "allow",
+    "description": "Allows/Denies sending messages",
+    "id": "sendMessage",
+    "title": "Allows/Denies sending messages",
+    "type": "scope",
+    "updatedAt": 1765962204
+  }
+]
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn set_scope_permissions() {
     cometchat()
-        .args(["set-scope-permissions", "--guid", "cometchat-guid-1", "--scope", "admin", "--json-body", "-"])
-        .stdin(r#"{"permissions": {}}"#)
+        .args([
+            "set-scope-permissions",
+            "--guid",
+            "cometchat-guid-1",
+            "--scope",
+            "participant",
+            "--json-body",
+            "-",
+        ])
+        .stdin(r#"{"permissions": {"sendMessage": "allow", "addReaction": "deny"}}"#)
         .assert()
         .success()
         .stderr_eq(STAND_IN)
         .stdout_eq(str![[r#"
-{"permissions":{"sendMessage":"allow","listMembers":"allow","listMembers.allowedScopes":"participant","addReaction":"deny","listReactions.allowedScopes":"moderator","listReactions":"deny","sendThreadedMessage":"allow","initiateCall":"deny","initiateCall.allowedScopes":"participant","initiateCall.allowedType":"audio","editMessage":"allow"},"sendMessage":{"success":true,"message":"Permission with id sendMessage have been mapped successfully to scope admin on group cometchat-guid-1."}}
-
-"#]]);
+{
+  "permissions": {
+    "addReaction": "deny",
+    "editMessage": "allow",
+    "initiateCall": "deny",
+    "initiateCall.allowedScopes": "participant",
+    "initiateCall.allowedType": "audio",
+    "listMembers": "allow",
+    "listMembers.allowedScopes": "participant",
+    "listReactions": "deny",
+    "listReactions.allowedScopes": "moderator",
+    "sendMessage": "allow",
+    "sendThreadedMessage": "allow"
+  },
+  "sendMessage": {
+    "message": "Permission with id sendMessage have been mapped successfully to scope admin on group cometchat-guid-1.",
+    "success": true
+  }
+}
+"#]].is_json());
 }
 
 #[test]
 fn unset_role_permission() {
     cometchat()
-        .args(["unset-role-permission", "--role", "default", "--permission", "sendMessage"])
+        .args([
+            "unset-role-permission",
+            "--role",
+            "default",
+            "--permission",
+            "listUsers.mode",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"permissions":{"listUsers":"allow","listUsers.mode":"all","listUsers.allowedRoles":["new_role"],"getUserDetails.mode":"friends","getUserDetails.allowedRoles":["default"],"sendMessage":"allow","sendMessage.mode":"all","sendMessage.allowedReceiverTypes":["group"],"sendMessage.allowedReceiverRoles":["new_role","default"],"sendMessage.allowedMessageTypes":["file","audio","video","image","text"],"sendMessage.allowedMessageCategories":["message","custom"],"editMessage":"deny","editMessage.denyForScopes":[],"deleteMessage":"deny","deleteMessage.denyForScopes":[],"sendMessage.allowedCustomTypes":[],"sendMessage.allowedMimeTypes":["image/png"],"initiateCall":"allow","initiateCall.mode":"all","initiateCall.allowedReceiverRoles":["new_role"],"createGroup":"allow","createGroup.allowedGroupTypes":["private"],"listGroups":"allow","listGroups.allowedGroupTypes":["password"],"joinGroup":"allow","joinGroup.allowedGroupTypes":["public"],"listMessages.allowedMessageCategories":["message"],"listMessages.allowedMessageTypes":["audio"]}}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "permissions": {
+    "createGroup": "allow",
+    "createGroup.allowedGroupTypes": [
+      "private"
+    ],
+    "deleteMessage": "deny",
+    "deleteMessage.denyForScopes": [],
+    "editMessage": "deny",
+    "editMessage.denyForScopes": [],
+    "getUserDetails.allowedRoles": [
+      "default"
+    ],
+    "getUserDetails.mode": "friends",
+    "initiateCall": "allow",
+    "initiateCall.allowedReceiverRoles": [
+      "new_role"
+    ],
+    "initiateCall.mode": "all",
+    "joinGroup": "allow",
+    "joinGroup.allowedGroupTypes": [
+      "public"
+    ],
+    "listGroups": "allow",
+    "listGroups.allowedGroupTypes": [
+      "password"
+    ],
+    "listMessages.allowedMessageCategories": [
+      "message"
+    ],
+    "listMessages.allowedMessageTypes": [
+      "audio"
+    ],
+    "listUsers": "allow",
+    "listUsers.allowedRoles": [
+      "new_role"
+    ],
+    "listUsers.mode": "all",
+    "sendMessage": "allow",
+    "sendMessage.allowedCustomTypes": [],
+    "sendMessage.allowedMessageCategories": [
+      "message",
+      "custom"
+    ],
+    "sendMessage.allowedMessageTypes": [
+      "file",
+      "audio",
+      "video",
+      "image",
+      "text"
+    ],
+    "sendMessage.allowedMimeTypes": [
+      "image/png"
+    ],
+    "sendMessage.allowedReceiverRoles": [
+      "new_role",
+      "default"
+    ],
+    "sendMessage.allowedReceiverTypes": [
+      "group"
+    ],
+    "sendMessage.mode": "all"
+  }
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn unset_scope_permission() {
     cometchat()
-        .args(["unset-scope-permission", "--guid", "cometchat-guid-1", "--scope", "admin", "--permission", "sendMessage"])
+        .args([
+            "unset-scope-permission",
+            "--guid",
+            "cometchat-guid-1",
+            "--scope",
+            "participant",
+            "--permission",
+            "addReaction",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"permissions":{"sendMessage":"allow","listMembers":"allow","listMembers.allowedScopes":"participant","addReaction":"deny","listReactions.allowedScopes":"moderator","listReactions":"deny","sendThreadedMessage":"allow","initiateCall":"deny","initiateCall.allowedScopes":"participant","initiateCall.allowedType":"audio","editMessage":"allow"}}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "permissions": {
+    "addReaction": "deny",
+    "editMessage": "allow",
+    "initiateCall": "deny",
+    "initiateCall.allowedScopes": "participant",
+    "initiateCall.allowedType": "audio",
+    "listMembers": "allow",
+    "listMembers.allowedScopes": "participant",
+    "listReactions": "deny",
+    "listReactions.allowedScopes": "moderator",
+    "sendMessage": "allow",
+    "sendThreadedMessage": "allow"
+  }
 }
+"#]]
+            .is_json(),
+        );
+}
+
+// Metrics: the stand-in answers the samples.
 
 #[test]
 fn get_usage_metrics() {
     cometchat()
-        .args(["get-usage-metrics", "--from-date", "1", "--to-date", "1"])
+        .args([
+            "get-usage-metrics",
+            "--from-date",
+            "1630164253000",
+            "--to-date",
+            "1632842653000",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"metrics":{"active_users":0,"audio_minutes":0,"concurrent_users":0,"recorded_minutes":0,"video_minutes":0},"time_range":{"fromDate":1630164253000,"toDate":1632842653000}}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "metrics": {
+    "active_users": 0,
+    "audio_minutes": 0,
+    "concurrent_users": 0,
+    "recorded_minutes": 0,
+    "video_minutes": 0
+  },
+  "time_range": {
+    "fromDate": 1630164253000,
+    "toDate": 1632842653000
+  }
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn get_message_receipt_metrics() {
     cometchat()
-        .args(["get-message-receipt-metrics"])
+        .args(["get-message-receipt-metrics", "--timeout", "10"])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"appId":"235391c94852dc7d","dataPoints":[{"deliveryReceipts":0,"endTime":"1682676900000","messagesSent":0,"readReceipts":0,"startTime":"1682676600000"},{"deliveryReceipts":0,"endTime":"1682677200000","messagesSent":0,"readReceipts":0,"startTime":"1682676900000"}],"endTime":"1682680200000","startTime":"1682676600000"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "appId": "235391c94852dc7d",
+  "dataPoints": [
+    {
+      "deliveryReceipts": 0,
+      "endTime": "1682676900000",
+      "messagesSent": 0,
+      "readReceipts": 0,
+      "startTime": "1682676600000"
+    },
+    {
+      "deliveryReceipts": 0,
+      "endTime": "1682677200000",
+      "messagesSent": 0,
+      "readReceipts": 0,
+      "startTime": "1682676900000"
+    }
+  ],
+  "endTime": "1682680200000",
+  "startTime": "1682676600000"
 }
+"#]]
+            .is_json(),
+        );
+}
+
+// The app's push settings: a document seeded from the `get_push_settings` sample.
 
 #[test]
 fn get_push_settings() {
@@ -4444,23 +6075,266 @@ fn get_push_settings() {
         .success()
         .stderr_eq(STAND_IN)
         .stdout_eq(str![[r#"
-{"preferences":{"bypassPreferencesForGroupMentions":false,"bypassPreferencesForMentions":false,"call":{"busyOverride":false,"busySetting":1,"cancelledOverride":false,"cancelledSetting":1,"endedOverride":false,"endedSetting":1,"initiatedOverride":false,"initiatedSetting":1,"ongoingOverride":false,"ongoingSetting":1,"rejectedOverride":false,"rejectedSetting":1,"unansweredOverride":false,"unansweredSetting":1},"email":{"includeMessageMetadataSetting":true,"includeMessageObjectSetting":false,"includeReceiverMetadataSetting":true,"includeSenderMetadataSetting":true,"intervalInSeconds":7200,"maxPerDay":20,"maxPerDayPerConversation":2,"notifyForUnreadOnly":true},"group":{"memberAddedOverride":true,"memberAddedSetting":1,"memberBannedOverride":true,"memberBannedSetting":1,"memberJoinedOverride":true,"memberJoinedSetting":1,"memberKickedOverride":true,"memberKickedSetting":1,"memberLeftOverride":true,"memberLeftSetting":1,"memberScopeChangedOverride":true,"memberScopeChangedSetting":1,"memberUnbannedOverride":true,"memberUnbannedSetting":1,"messageDeletedSetting":2,"messageEditedSetting":2,"messagesOverride":true,"messagesSetting":2,"reactionsOverride":true,"reactionsSetting":2,"repliesOverride":true,"repliesSetting":2},"mute":{"dndPreferenceOverride":true,"dndPreferenceSetting":1,"mutedGroupsOverride":true,"mutedOneOnOnesOverride":true,"schedulePreferenceOverride":true,"schedulePreferenceSetting":{"friday":{"dnd":false,"from":0,"to":2359},"monday":{"dnd":false,"from":0,"to":2359},"saturday":{"dnd":false,"from":0,"to":2359},"sunday":{"dnd":false,"from":0,"to":2359},"thursday":{"dnd":false,"from":0,"to":2359},"tuesday":{"dnd":false,"from":0,"to":2359},"wednesday":{"dnd":false,"from":0,"to":2359}}},"oneOnOne":{"messageDeletedSetting":2,"messageEditedSetting":2,"messagesOverride":true,"messagesSetting":2,"reactionsOverride":true,"reactionsSetting":2,"repliesOverride":true,"repliesSetting":2},"push":{"customJson":{"hello":"world"},"includeMessageMetadataSetting":true,"includeMessageObjectSetting":false,"includeReceiverMetadataSetting":true,"includeSenderMetadataSetting":true,"trimTextFieldSetting":false},"sms":{"includeMessageMetadataSetting":true,"includeMessageObjectSetting":false,"includeReceiverMetadataSetting":true,"includeSenderMetadataSetting":true,"intervalInSeconds":7200,"maxPerDay":20,"maxPerDayPerConversation":2,"notifyForUnreadOnly":true}},"sound":{"call":"default","chat":"default"},"templates":{"customMessageTemplateDefault":{"body":"{{message.data.text}}","body_fallback":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"customMessageTemplatePrivacy":{"body":"New message","body_fallback":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"emailSubjectTemplateDefault":{"subjectGroup":"New messages in {{groupDetails.name}}","subjectOneOnOne":"New messages from {{senderDetails.name}}"},"emailSubjectTemplatePrivacy":{"subjectGroup":"New messages in {{groupDetails.name}}","subjectOneOnOne":"New messages from {{senderDetails.name}}"},"interactiveCardTemplateDefault":{"body":"{{message.data.interactiveData.text}}","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveCardTemplatePrivacy":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveCustomTemplateDefault":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveCustomTemplatePrivacy":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveFormTemplateDefault":{"body":"{{message.data.interactiveData.title}}","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveFormTemplatePrivacy":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveSchedulerTemplateDefault":{"body":"New invite","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveSchedulerTemplatePrivacy":{"body":"New invite","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"mediaMessageTemplateDefault":{"body_audio":"🔈 Has sent an audio","body_file":"📄 Has sent a file","body_image":"📷 Has sent an image","body_video":"🎥 Has sent a video","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"mediaMessageTemplatePrivacy":{"body_audio":"New audio message","body_file":"New file message","body_image":"New image message","body_video":"New video message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"smsContentTemplateDefault":{"bodyGroup":"You've received {{messages.length}} message(s) in {{groupDetails.name}}! Read them at https://your-website.com.","bodyOneOnOne":"You've received {{messages.length}} message(s) from {{senderDetails.name}}! Read them at https://your-website.com."},"smsContentTemplatePrivacy":{"bodyGroup":"You've received {{messages.length}} message(s) in {{groupDetails.name}}! Read them at https://your-website.com.","bodyOneOnOne":"You've received {{messages.length}} message(s) from {{senderDetails.name}}! Read them at https://your-website.com."},"textMessageTemplateDefault":{"body":"{{message.data.text}}","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"textMessageTemplatePrivacy":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"usePrivacyTemplate":3}}
-
-"#]]);
+{
+  "preferences": {
+    "bypassPreferencesForGroupMentions": false,
+    "bypassPreferencesForMentions": false,
+    "call": {
+      "busyOverride": false,
+      "busySetting": 1,
+      "cancelledOverride": false,
+      "cancelledSetting": 1,
+      "endedOverride": false,
+      "endedSetting": 1,
+      "initiatedOverride": false,
+      "initiatedSetting": 1,
+      "ongoingOverride": false,
+      "ongoingSetting": 1,
+      "rejectedOverride": false,
+      "rejectedSetting": 1,
+      "unansweredOverride": false,
+      "unansweredSetting": 1
+    },
+    "email": {
+      "includeMessageMetadataSetting": true,
+      "includeMessageObjectSetting": false,
+      "includeReceiverMetadataSetting": true,
+      "includeSenderMetadataSetting": true,
+      "intervalInSeconds": 7200,
+      "maxPerDay": 20,
+      "maxPerDayPerConversation": 2,
+      "notifyForUnreadOnly": true
+    },
+    "group": {
+      "memberAddedOverride": true,
+      "memberAddedSetting": 1,
+      "memberBannedOverride": true,
+      "memberBannedSetting": 1,
+      "memberJoinedOverride": true,
+      "memberJoinedSetting": 1,
+      "memberKickedOverride": true,
+      "memberKickedSetting": 1,
+      "memberLeftOverride": true,
+      "memberLeftSetting": 1,
+      "memberScopeChangedOverride": true,
+      "memberScopeChangedSetting": 1,
+      "memberUnbannedOverride": true,
+      "memberUnbannedSetting": 1,
+      "messageDeletedSetting": 2,
+      "messageEditedSetting": 2,
+      "messagesOverride": true,
+      "messagesSetting": 2,
+      "reactionsOverride": true,
+      "reactionsSetting": 2,
+      "repliesOverride": true,
+      "repliesSetting": 2
+    },
+    "mute": {
+      "dndPreferenceOverride": true,
+      "dndPreferenceSetting": 1,
+      "mutedGroupsOverride": true,
+      "mutedOneOnOnesOverride": true,
+      "schedulePreferenceOverride": true,
+      "schedulePreferenceSetting": {
+        "friday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "monday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "saturday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "sunday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "thursday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "tuesday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "wednesday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        }
+      }
+    },
+    "oneOnOne": {
+      "messageDeletedSetting": 2,
+      "messageEditedSetting": 2,
+      "messagesOverride": true,
+      "messagesSetting": 2,
+      "reactionsOverride": true,
+      "reactionsSetting": 2,
+      "repliesOverride": true,
+      "repliesSetting": 2
+    },
+    "push": {
+      "customJson": {
+        "hello": "world"
+      },
+      "includeMessageMetadataSetting": true,
+      "includeMessageObjectSetting": false,
+      "includeReceiverMetadataSetting": true,
+      "includeSenderMetadataSetting": true,
+      "trimTextFieldSetting": false
+    },
+    "sms": {
+      "includeMessageMetadataSetting": true,
+      "includeMessageObjectSetting": false,
+      "includeReceiverMetadataSetting": true,
+      "includeSenderMetadataSetting": true,
+      "intervalInSeconds": 7200,
+      "maxPerDay": 20,
+      "maxPerDayPerConversation": 2,
+      "notifyForUnreadOnly": true
+    }
+  },
+  "sound": {
+    "call": "default",
+    "chat": "default"
+  },
+  "templates": {
+    "customMessageTemplateDefault": {
+      "body": "{{message.data.text}}",
+      "body_fallback": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "customMessageTemplatePrivacy": {
+      "body": "New message",
+      "body_fallback": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "emailSubjectTemplateDefault": {
+      "subjectGroup": "New messages in {{groupDetails.name}}",
+      "subjectOneOnOne": "New messages from {{senderDetails.name}}"
+    },
+    "emailSubjectTemplatePrivacy": {
+      "subjectGroup": "New messages in {{groupDetails.name}}",
+      "subjectOneOnOne": "New messages from {{senderDetails.name}}"
+    },
+    "interactiveCardTemplateDefault": {
+      "body": "{{message.data.interactiveData.text}}",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveCardTemplatePrivacy": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveCustomTemplateDefault": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveCustomTemplatePrivacy": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveFormTemplateDefault": {
+      "body": "{{message.data.interactiveData.title}}",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveFormTemplatePrivacy": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveSchedulerTemplateDefault": {
+      "body": "New invite",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveSchedulerTemplatePrivacy": {
+      "body": "New invite",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "mediaMessageTemplateDefault": {
+      "body_audio": "🔈 Has sent an audio",
+      "body_file": "📄 Has sent a file",
+      "body_image": "📷 Has sent an image",
+      "body_video": "🎥 Has sent a video",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "mediaMessageTemplatePrivacy": {
+      "body_audio": "New audio message",
+      "body_file": "New file message",
+      "body_image": "New image message",
+      "body_video": "New video message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "smsContentTemplateDefault": {
+      "bodyGroup": "You've received {{messages.length}} message(s) in {{groupDetails.name}}! Read them at https://your-website.com.",
+      "bodyOneOnOne": "You've received {{messages.length}} message(s) from {{senderDetails.name}}! Read them at https://your-website.com."
+    },
+    "smsContentTemplatePrivacy": {
+      "bodyGroup": "You've received {{messages.length}} message(s) in {{groupDetails.name}}! Read them at https://your-website.com.",
+      "bodyOneOnOne": "You've received {{messages.length}} message(s) from {{senderDetails.name}}! Read them at https://your-website.com."
+    },
+    "textMessageTemplateDefault": {
+      "body": "{{message.data.text}}",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "textMessageTemplatePrivacy": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "usePrivacyTemplate": 3
+  }
+}
+"#]].is_json());
 }
 
 #[test]
 fn update_push_settings() {
     cometchat()
         .args(["update-push-settings", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .stdin(
+            r#"{
+  "preferences": {
+    "bypassPreferencesForMentions": true,
+    "group": {
+      "reactionsSetting": 2,
+      "reactionsOverride": true
+    }
+  }
+}"#,
+        )
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4470,11 +6344,17 @@ fn reset_push_settings() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
 }
+"#]]
+            .is_json(),
+        );
+}
+
+// FCM and APNs providers: the stand-in answers the samples.
 
 #[test]
 fn list_fcm_providers() {
@@ -4483,51 +6363,97 @@ fn list_fcm_providers() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"pushProviders":[]}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "pushProviders": []
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn add_fcm_provider() {
     cometchat()
-        .args(["add-fcm-provider", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .args([
+            "add-fcm-provider",
+            "--provider-id",
+            "fcm-provider-2",
+            "--service-account-filename",
+            "acme-firebase-adminsdk.json",
+            "--json-body",
+            "-",
+        ])
+        .stdin(
+            r#"{
+  "serviceAccountCreds": {
+    "type": "service_account",
+    "project_id": "acme-chat",
+    "private_key_id": "k1",
+    "private_key": "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+    "client_email": "firebase-adminsdk@acme-chat.iam.gserviceaccount.com"
+  },
+  "notificationInPayload": {
+    "ios": {
+      "chat": true,
+      "call": false
+    }
+  }
+}"#,
+        )
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn update_fcm_provider() {
     cometchat()
-        .args(["update-fcm-provider", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .args([
+            "update-fcm-provider",
+            "--provider-id",
+            "fcm-provider-2",
+            "--json-body",
+            "-",
+        ])
+        .stdin(r#"{"notificationInPayload": {"android": {"chat": false, "call": false}}}"#)
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn delete_fcm_provider() {
     cometchat()
-        .args(["delete-fcm-provider", "--provider-id", "fcm-provider-1"])
+        .args(["delete-fcm-provider", "--provider-id", "fcm-provider-2"])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4536,15 +6462,19 @@ fn set_default_fcm_provider() {
         .args([
             "set-default-fcm-provider",
             "--provider-id",
-            "fcm-provider-1",
+            "fcm-provider-2",
         ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4554,51 +6484,88 @@ fn list_apns_providers() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"pushProviders":[]}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "pushProviders": []
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn add_apns_provider() {
     cometchat()
-        .args(["add-apns-provider", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .args([
+            "add-apns-provider",
+            "--provider-id",
+            "apns-provider-2",
+            "--key-id",
+            "ABC123DEFG",
+            "--team-id",
+            "DEF123GHIJ",
+            "--bundle-id",
+            "com.example.acme",
+            "--p8-key-filename",
+            "AuthKey_ABC123DEFG.p8",
+            // A PEM key starts with dashes: the value goes after `=`.
+            "--p8-key=-----BEGIN PRIVATE KEY-----\nMIGT\n-----END PRIVATE KEY-----",
+            "--include-mutable-content",
+            "--production-mode",
+            "false",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"pushProviders":[]}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "pushProviders": []
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn update_apns_provider() {
     cometchat()
-        .args(["update-apns-provider", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .args([
+            "update-apns-provider",
+            "--provider-id",
+            "apns-provider-2",
+            "--production-mode",
+            "--include-content-available",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn delete_apns_provider() {
     cometchat()
-        .args(["delete-apns-provider", "--provider-id", "fcm-provider-1"])
+        .args(["delete-apns-provider", "--provider-id", "apns-provider-2"])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4607,16 +6574,23 @@ fn set_default_apns_provider() {
         .args([
             "set-default-apns-provider",
             "--provider-id",
-            "fcm-provider-1",
+            "apns-provider-2",
         ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
 }
+"#]]
+            .is_json(),
+        );
+}
+
+// A user's preferences, time zone and contact details: documents kept per user,
+// seeded from the read operations' samples.
 
 #[test]
 fn get_notification_preferences() {
@@ -4626,23 +6600,361 @@ fn get_notification_preferences() {
         .success()
         .stderr_eq(STAND_IN)
         .stdout_eq(str![[r#"
-{"preferences":{"group":{"memberAddedOverride":true,"memberAddedSetting":1,"memberBannedOverride":true,"memberBannedSetting":1,"memberJoinedOverride":true,"memberJoinedSetting":1,"memberKickedOverride":true,"memberKickedSetting":1,"memberLeftOverride":true,"memberLeftSetting":1,"memberScopeChangedOverride":true,"memberScopeChangedSetting":1,"memberUnbannedOverride":true,"memberUnbannedSetting":1,"messagesOverride":true,"messagesSetting":2,"reactionsOverride":true,"reactionsSetting":2,"repliesOverride":true,"repliesSetting":2},"mute":{"dndPreferenceOverride":true,"dndPreferenceSetting":1,"mutedGroupsOverride":true,"mutedOneOnOnesOverride":true,"schedulePreferenceOverride":true,"schedulePreferenceSetting":{"friday":{"dnd":false,"from":0,"to":2359},"monday":{"dnd":false,"from":0,"to":2359},"saturday":{"dnd":false,"from":0,"to":2359},"sunday":{"dnd":false,"from":0,"to":2359},"thursday":{"dnd":false,"from":0,"to":2359},"tuesday":{"dnd":false,"from":0,"to":2359},"wednesday":{"dnd":false,"from":0,"to":2359}}},"oneOnOne":{"messagesOverride":true,"messagesSetting":2,"reactionsOverride":true,"reactionsSetting":2,"repliesOverride":true,"repliesSetting":2}},"sound":{"call":"default","chat":"default"},"templates":{"customMessageTemplateDefault":{"body":"{{message.data.text}}","body_fallback":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"customMessageTemplatePrivacy":{"body":"{{message.data.text}}","body_fallback":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveCardTemplateDefault":{"body":"{{data.interactiveData.text}}","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveCardTemplatePrivacy":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveCustomTemplateDefault":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveCustomTemplatePrivacy":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveFormTemplateDefault":{"body":"{{data.interactiveData.title}}","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveFormTemplatePrivacy":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveSchedulerTemplateDefault":{"body":"New invite","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveSchedulerTemplatePrivacy":{"body":"New invite","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"mediaMessageTemplateDefault":{"body_audio":"Has sent an {{message.type}}","body_file":"Has sent a {{message.type}}","body_image":"Has sent an {{message.type}}","body_video":"Has sent a {{message.type}}","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"mediaMessageTemplatePrivacy":{"body_audio":"New message","body_file":"New message","body_image":"New message","body_video":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"textMessageTemplateDefault":{"body":"{{message.data.text}}","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"textMessageTemplatePrivacy":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"usePrivacyTemplate":3}}
-
-"#]]);
+{
+  "preferences": {
+    "group": {
+      "memberAddedOverride": true,
+      "memberAddedSetting": 1,
+      "memberBannedOverride": true,
+      "memberBannedSetting": 1,
+      "memberJoinedOverride": true,
+      "memberJoinedSetting": 1,
+      "memberKickedOverride": true,
+      "memberKickedSetting": 1,
+      "memberLeftOverride": true,
+      "memberLeftSetting": 1,
+      "memberScopeChangedOverride": true,
+      "memberScopeChangedSetting": 1,
+      "memberUnbannedOverride": true,
+      "memberUnbannedSetting": 1,
+      "messagesOverride": true,
+      "messagesSetting": 2,
+      "reactionsOverride": true,
+      "reactionsSetting": 2,
+      "repliesOverride": true,
+      "repliesSetting": 2
+    },
+    "mute": {
+      "dndPreferenceOverride": true,
+      "dndPreferenceSetting": 1,
+      "mutedGroupsOverride": true,
+      "mutedOneOnOnesOverride": true,
+      "schedulePreferenceOverride": true,
+      "schedulePreferenceSetting": {
+        "friday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "monday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "saturday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "sunday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "thursday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "tuesday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "wednesday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        }
+      }
+    },
+    "oneOnOne": {
+      "messagesOverride": true,
+      "messagesSetting": 2,
+      "reactionsOverride": true,
+      "reactionsSetting": 2,
+      "repliesOverride": true,
+      "repliesSetting": 2
+    }
+  },
+  "sound": {
+    "call": "default",
+    "chat": "default"
+  },
+  "templates": {
+    "customMessageTemplateDefault": {
+      "body": "{{message.data.text}}",
+      "body_fallback": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "customMessageTemplatePrivacy": {
+      "body": "{{message.data.text}}",
+      "body_fallback": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveCardTemplateDefault": {
+      "body": "{{data.interactiveData.text}}",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveCardTemplatePrivacy": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveCustomTemplateDefault": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveCustomTemplatePrivacy": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveFormTemplateDefault": {
+      "body": "{{data.interactiveData.title}}",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveFormTemplatePrivacy": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveSchedulerTemplateDefault": {
+      "body": "New invite",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveSchedulerTemplatePrivacy": {
+      "body": "New invite",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "mediaMessageTemplateDefault": {
+      "body_audio": "Has sent an {{message.type}}",
+      "body_file": "Has sent a {{message.type}}",
+      "body_image": "Has sent an {{message.type}}",
+      "body_video": "Has sent a {{message.type}}",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "mediaMessageTemplatePrivacy": {
+      "body_audio": "New message",
+      "body_file": "New message",
+      "body_image": "New message",
+      "body_video": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "textMessageTemplateDefault": {
+      "body": "{{message.data.text}}",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "textMessageTemplatePrivacy": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "usePrivacyTemplate": 3
+  }
+}
+"#]].is_json());
 }
 
+/// The stand-in merges the body into the document as sent: the choices
+/// (`groupPreferences`, ...) land beside the sample's `preferences`.
 #[test]
 fn update_notification_preferences() {
     cometchat()
-        .args(["update-notification-preferences", "--uid", "cometchat-uid-1", "--json-body", "-"])
-        .stdin(r#"{}"#)
+        .args([
+            "update-notification-preferences",
+            "--uid",
+            "cometchat-uid-1",
+            "--use-privacy-template",
+            "--json-body",
+            "-",
+        ])
+        .stdin(r#"{"groupPreferences": {"groupReactions": 1}, "mutePreferences": {"dnd": 2}}"#)
         .assert()
         .success()
         .stderr_eq(STAND_IN)
         .stdout_eq(str![[r#"
-{"preferences":{"group":{"memberAddedOverride":true,"memberAddedSetting":1,"memberBannedOverride":true,"memberBannedSetting":1,"memberJoinedOverride":true,"memberJoinedSetting":1,"memberKickedOverride":true,"memberKickedSetting":1,"memberLeftOverride":true,"memberLeftSetting":1,"memberScopeChangedOverride":true,"memberScopeChangedSetting":1,"memberUnbannedOverride":true,"memberUnbannedSetting":1,"messagesOverride":true,"messagesSetting":2,"reactionsOverride":true,"reactionsSetting":2,"repliesOverride":true,"repliesSetting":2},"mute":{"dndPreferenceOverride":true,"dndPreferenceSetting":1,"mutedGroupsOverride":true,"mutedOneOnOnesOverride":true,"schedulePreferenceOverride":true,"schedulePreferenceSetting":{"friday":{"dnd":false,"from":0,"to":2359},"monday":{"dnd":false,"from":0,"to":2359},"saturday":{"dnd":false,"from":0,"to":2359},"sunday":{"dnd":false,"from":0,"to":2359},"thursday":{"dnd":false,"from":0,"to":2359},"tuesday":{"dnd":false,"from":0,"to":2359},"wednesday":{"dnd":false,"from":0,"to":2359}}},"oneOnOne":{"messagesOverride":true,"messagesSetting":2,"reactionsOverride":true,"reactionsSetting":2,"repliesOverride":true,"repliesSetting":2}},"sound":{"call":"default","chat":"default"},"templates":{"customMessageTemplateDefault":{"body":"{{message.data.text}}","body_fallback":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"customMessageTemplatePrivacy":{"body":"{{message.data.text}}","body_fallback":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveCardTemplateDefault":{"body":"{{data.interactiveData.text}}","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveCardTemplatePrivacy":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveCustomTemplateDefault":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveCustomTemplatePrivacy":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveFormTemplateDefault":{"body":"{{data.interactiveData.title}}","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveFormTemplatePrivacy":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveSchedulerTemplateDefault":{"body":"New invite","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"interactiveSchedulerTemplatePrivacy":{"body":"New invite","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"mediaMessageTemplateDefault":{"body_audio":"Has sent an {{message.type}}","body_file":"Has sent a {{message.type}}","body_image":"Has sent an {{message.type}}","body_video":"Has sent a {{message.type}}","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"mediaMessageTemplatePrivacy":{"body_audio":"New message","body_file":"New message","body_image":"New message","body_video":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"textMessageTemplateDefault":{"body":"{{message.data.text}}","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"textMessageTemplatePrivacy":{"body":"New message","titleGroup":"{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}","titleOneOnOne":"{{message.data.entities.sender.entity.name}}"},"usePrivacyTemplate":3}}
-
-"#]]);
+{
+  "groupPreferences": {
+    "groupReactions": 1
+  },
+  "mutePreferences": {
+    "dnd": 2
+  },
+  "preferences": {
+    "group": {
+      "memberAddedOverride": true,
+      "memberAddedSetting": 1,
+      "memberBannedOverride": true,
+      "memberBannedSetting": 1,
+      "memberJoinedOverride": true,
+      "memberJoinedSetting": 1,
+      "memberKickedOverride": true,
+      "memberKickedSetting": 1,
+      "memberLeftOverride": true,
+      "memberLeftSetting": 1,
+      "memberScopeChangedOverride": true,
+      "memberScopeChangedSetting": 1,
+      "memberUnbannedOverride": true,
+      "memberUnbannedSetting": 1,
+      "messagesOverride": true,
+      "messagesSetting": 2,
+      "reactionsOverride": true,
+      "reactionsSetting": 2,
+      "repliesOverride": true,
+      "repliesSetting": 2
+    },
+    "mute": {
+      "dndPreferenceOverride": true,
+      "dndPreferenceSetting": 1,
+      "mutedGroupsOverride": true,
+      "mutedOneOnOnesOverride": true,
+      "schedulePreferenceOverride": true,
+      "schedulePreferenceSetting": {
+        "friday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "monday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "saturday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "sunday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "thursday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "tuesday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        },
+        "wednesday": {
+          "dnd": false,
+          "from": 0,
+          "to": 2359
+        }
+      }
+    },
+    "oneOnOne": {
+      "messagesOverride": true,
+      "messagesSetting": 2,
+      "reactionsOverride": true,
+      "reactionsSetting": 2,
+      "repliesOverride": true,
+      "repliesSetting": 2
+    }
+  },
+  "sound": {
+    "call": "default",
+    "chat": "default"
+  },
+  "templates": {
+    "customMessageTemplateDefault": {
+      "body": "{{message.data.text}}",
+      "body_fallback": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "customMessageTemplatePrivacy": {
+      "body": "{{message.data.text}}",
+      "body_fallback": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveCardTemplateDefault": {
+      "body": "{{data.interactiveData.text}}",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveCardTemplatePrivacy": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveCustomTemplateDefault": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveCustomTemplatePrivacy": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveFormTemplateDefault": {
+      "body": "{{data.interactiveData.title}}",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveFormTemplatePrivacy": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveSchedulerTemplateDefault": {
+      "body": "New invite",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "interactiveSchedulerTemplatePrivacy": {
+      "body": "New invite",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "mediaMessageTemplateDefault": {
+      "body_audio": "Has sent an {{message.type}}",
+      "body_file": "Has sent a {{message.type}}",
+      "body_image": "Has sent an {{message.type}}",
+      "body_video": "Has sent a {{message.type}}",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "mediaMessageTemplatePrivacy": {
+      "body_audio": "New message",
+      "body_file": "New message",
+      "body_image": "New message",
+      "body_video": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "textMessageTemplateDefault": {
+      "body": "{{message.data.text}}",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "textMessageTemplatePrivacy": {
+      "body": "New message",
+      "titleGroup": "{{message.data.entities.sender.entity.name}} @ {{message.data.entities.receiver.entity.name}}",
+      "titleOneOnOne": "{{message.data.entities.sender.entity.name}}"
+    },
+    "usePrivacyTemplate": 3
+  },
+  "usePrivacyTemplate": true
+}
+"#]].is_json());
 }
 
 #[test]
@@ -4652,66 +6964,206 @@ fn reset_notification_preferences() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"groupPreferences":{"groupMemberAdded":1,"groupMemberBanned":1,"groupMemberJoined":1,"groupMemberKicked":1,"groupMemberLeft":1,"groupMemberScopeChanged":1,"groupMemberUnbanned":1,"groupMessages":2,"groupReactions":2,"groupReplies":2},"mutePreferences":{"dnd":1,"schedule":{"friday":{"dnd":false,"from":0,"to":2359},"monday":{"dnd":false,"from":0,"to":2359},"saturday":{"dnd":false,"from":0,"to":2359},"sunday":{"dnd":false,"from":0,"to":2359},"thursday":{"dnd":false,"from":0,"to":2359},"tuesday":{"dnd":false,"from":0,"to":2359},"wednesday":{"dnd":false,"from":0,"to":2359}}},"oneOnOnePreferences":{"oneOnOneMessages":2,"oneOnOneReactions":2,"oneOnOneReplies":2},"usePrivacyTemplate":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "groupPreferences": {
+    "groupMemberAdded": 1,
+    "groupMemberBanned": 1,
+    "groupMemberJoined": 1,
+    "groupMemberKicked": 1,
+    "groupMemberLeft": 1,
+    "groupMemberScopeChanged": 1,
+    "groupMemberUnbanned": 1,
+    "groupMessages": 2,
+    "groupReactions": 2,
+    "groupReplies": 2
+  },
+  "mutePreferences": {
+    "dnd": 1,
+    "schedule": {
+      "friday": {
+        "dnd": false,
+        "from": 0,
+        "to": 2359
+      },
+      "monday": {
+        "dnd": false,
+        "from": 0,
+        "to": 2359
+      },
+      "saturday": {
+        "dnd": false,
+        "from": 0,
+        "to": 2359
+      },
+      "sunday": {
+        "dnd": false,
+        "from": 0,
+        "to": 2359
+      },
+      "thursday": {
+        "dnd": false,
+        "from": 0,
+        "to": 2359
+      },
+      "tuesday": {
+        "dnd": false,
+        "from": 0,
+        "to": 2359
+      },
+      "wednesday": {
+        "dnd": false,
+        "from": 0,
+        "to": 2359
+      }
+    }
+  },
+  "oneOnOnePreferences": {
+    "oneOnOneMessages": 2,
+    "oneOnOneReactions": 2,
+    "oneOnOneReplies": 2
+  },
+  "usePrivacyTemplate": true
 }
+"#]]
+            .is_json(),
+        );
+}
+
+// Push tokens: the stand-in answers the samples.
 
 #[test]
 fn register_push_token() {
     cometchat()
-        .args(["register-push-token", "--json-body", "-"])
-        .stdin(r#"{"platform": "fcm_android"}"#)
+        .args([
+            "register-push-token",
+            "--platform",
+            "fcm_android",
+            "--provider-id",
+            "fcm-provider-2",
+            "--fcm-token",
+            "fcm-registration-token-1",
+            "--auth-token",
+            "superhero3_1710141033938cf7e3c67cc44465440d4efac8de",
+            "--timezone",
+            "Asia/Kolkata",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn list_push_tokens() {
     cometchat()
-        .args(["list-push-tokens", "--auth-token", "secret-token"])
+        .args([
+            "list-push-tokens",
+            "--auth-token",
+            "superhero3_1710141033938cf7e3c67cc44465440d4efac8de",
+            "--all",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"pushTokens":[{"authToken":"superhero3_1710141033938cf7e3c67cc44465440d4efac8de","createdAt":"2024-03-11T07:27:59.412Z","platform":"fcm_android","providerId":"fcm-provider-2","pushToken":"{{uid3}}_fcm_android_asia_kolkata_4_new_mgmt","pushTokenType":"chat","uid":"superhero3","updatedAt":"2024-03-13T11:24:47.776Z"}]}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "pushTokens": [
+    {
+      "authToken": "superhero3_1710141033938cf7e3c67cc44465440d4efac8de",
+      "createdAt": "2024-03-11T07:27:59.412Z",
+      "platform": "fcm_android",
+      "providerId": "fcm-provider-2",
+      "pushToken": "{{uid3}}_fcm_android_asia_kolkata_4_new_mgmt",
+      "pushTokenType": "chat",
+      "uid": "superhero3",
+      "updatedAt": "2024-03-13T11:24:47.776Z"
+    }
+  ]
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn unregister_push_tokens() {
     cometchat()
-        .args(["unregister-push-tokens", "--json-body", "-"])
-        .stdin(r#"{"authToken": "x"}"#)
+        .args([
+            "unregister-push-tokens",
+            "--auth-token",
+            "superhero3_1710141033938cf7e3c67cc44465440d4efac8de",
+            "--all",
+            "false",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"pushTokens":[{"authToken":"superhero3_1710141033938cf7e3c67cc44465440d4efac8de","createdAt":"2024-03-11T07:27:59.412Z","platform":"fcm_android","providerId":"fcm-provider-2","pushToken":"{{uid3}}_fcm_android_asia_kolkata_4_new_mgmt","pushTokenType":"chat","uid":"superhero3","updatedAt":"2024-03-13T11:24:47.776Z"}]}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "pushTokens": [
+    {
+      "authToken": "superhero3_1710141033938cf7e3c67cc44465440d4efac8de",
+      "createdAt": "2024-03-11T07:27:59.412Z",
+      "platform": "fcm_android",
+      "providerId": "fcm-provider-2",
+      "pushToken": "{{uid3}}_fcm_android_asia_kolkata_4_new_mgmt",
+      "pushTokenType": "chat",
+      "uid": "superhero3",
+      "updatedAt": "2024-03-13T11:24:47.776Z"
+    }
+  ]
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
 fn delete_push_token() {
     cometchat()
-        .args(["delete-push-token", "--push-token", "push-token-1", "--json-body", "-"])
-        .stdin(r#"{"authToken": "x"}"#)
+        .args([
+            "delete-push-token",
+            "--push-token",
+            "fcm-registration-token-1",
+            "--auth-token",
+            "superhero3_1710141033938cf7e3c67cc44465440d4efac8de",
+        ])
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"pushTokens":[{"authToken":"superhero3_1710141033938cf7e3c67cc44465440d4efac8de","createdAt":"2024-03-11T07:27:59.412Z","platform":"fcm_android","providerId":"fcm-provider-2","pushToken":"{{uid3}}_fcm_android_asia_kolkata_4_new_mgmt","pushTokenType":"chat","uid":"superhero3","updatedAt":"2024-03-13T11:24:47.776Z"}]}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "pushTokens": [
+    {
+      "authToken": "superhero3_1710141033938cf7e3c67cc44465440d4efac8de",
+      "createdAt": "2024-03-11T07:27:59.412Z",
+      "platform": "fcm_android",
+      "providerId": "fcm-provider-2",
+      "pushToken": "{{uid3}}_fcm_android_asia_kolkata_4_new_mgmt",
+      "pushTokenType": "chat",
+      "uid": "superhero3",
+      "updatedAt": "2024-03-13T11:24:47.776Z"
+    }
+  ]
 }
+"#]]
+            .is_json(),
+        );
+}
+
+// Muted conversations: the stand-in answers the samples.
 
 #[test]
 fn list_muted_conversations() {
@@ -4720,10 +7172,14 @@ fn list_muted_conversations() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"mutedConversations":[]}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "mutedConversations": []
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4736,14 +7192,32 @@ fn mute_conversations() {
             "--json-body",
             "-",
         ])
-        .stdin(r#"{}"#)
+        .stdin(
+            r#"{
+  "conversations": [
+    {
+      "id": "cometchat-guid-1",
+      "type": "group",
+      "until": 1893456000000
+    },
+    {
+      "id": "cometchat-uid-2",
+      "type": "oneOnOne"
+    }
+  ]
+}"#,
+        )
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4756,14 +7230,18 @@ fn unmute_conversations() {
             "--json-body",
             "-",
         ])
-        .stdin(r#"{}"#)
+        .stdin(r#"{"conversations": [{"id": "cometchat-guid-1", "type": "group"}]}"#)
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4773,10 +7251,14 @@ fn get_notification_timezone() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"timezone":"Asia/Kolkata"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "timezone": "Asia/Kolkata"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4786,17 +7268,20 @@ fn update_notification_timezone() {
             "update-notification-timezone",
             "--uid",
             "cometchat-uid-1",
-            "--json-body",
-            "-",
+            "--timezone",
+            "Asia/Tokyo",
         ])
-        .stdin(r#"{}"#)
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"timezone":"Asia/Kolkata"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "timezone": "Asia/Tokyo"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4806,10 +7291,15 @@ fn get_contact_details() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"email":"someone@example.com","phno":"+919591128691"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "email": "someone@example.com",
+  "phno": "+919591128691"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4819,17 +7309,23 @@ fn update_contact_details() {
             "update-contact-details",
             "--on-behalf-of",
             "cometchat-uid-1",
-            "--json-body",
-            "-",
+            "--email",
+            "andrew@acme.example.com",
+            "--phno",
+            "+14155550123",
         ])
-        .stdin(r#"{}"#)
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"email":"someone@example.com","phno":"+919591128691"}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "email": "andrew@acme.example.com",
+  "phno": "+14155550123"
+}
+"#]]
+            .is_json(),
+        );
 }
 
 #[test]
@@ -4843,8 +7339,12 @@ fn delete_contact_details() {
         .assert()
         .success()
         .stderr_eq(STAND_IN)
-        .stdout_eq(str![[r#"
-{"success":true}
-
-"#]]);
+        .stdout_eq(
+            str![[r#"
+{
+  "success": true
+}
+"#]]
+            .is_json(),
+        );
 }
