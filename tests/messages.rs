@@ -8,7 +8,7 @@
 
 mod support;
 
-use std::num::NonZeroU64;
+use support::{n, raw};
 
 use cometchat::{
     mock::MockServer,
@@ -26,14 +26,6 @@ use support::{
     operations::{self, assert_refused, data, Case, WithId},
     Server, Step,
 };
-
-fn n(value: u64) -> NonZeroU64 {
-    NonZeroU64::new(value).unwrap()
-}
-
-fn raw(value: Value) -> RawJson {
-    RawJson::from(value)
-}
 
 fn cases() -> Vec<Case> {
     vec![

@@ -10,11 +10,14 @@
 
 mod support;
 
+use support::{
+    n,
+    secrets::{leaked, Traces},
+};
+
 use std::{
     future::Future,
-    num::NonZeroU64,
     pin::Pin,
-    sync::{Arc, Mutex},
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
@@ -34,10 +37,6 @@ use support::{
     operations::{self, assert_refused, data, Case, WithId},
     Server, Step,
 };
-
-fn n(value: u64) -> NonZeroU64 {
-    NonZeroU64::new(value).unwrap()
-}
 
 /// A nested body part from its generated builder.
 fn built<T, B>(builder: B) -> T
@@ -1402,59 +1401,6 @@ fn with_secret() -> Vec<(&'static str, &'static str, WithSecret)> {
             )
         }),
     ]
-}
-
-/// Everything a subscriber is given: span and event names and fields.
-#[derive(Clone, Default)]
-struct Traces(Arc<Mutex<String>>);
-
-struct Fields<'a>(&'a mut String);
-
-impl tracing::field::Visit for Fields<'_> {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-
-    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
-        self.0.push_str(&format!(" {}={value}", field.name()));
-    }
-}
-
-impl tracing::Subscriber for Traces {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, attributes: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut all = self.0.lock().unwrap();
-        all.push_str(&format!("\nspan {}:", attributes.metadata().name()));
-        attributes.record(&mut Fields(&mut all));
-        tracing::span::Id::from_u64(all.len() as u64 + 1)
-    }
-
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        let mut all = self.0.lock().unwrap();
-        all.push_str("\nrecord:");
-        values.record(&mut Fields(&mut all));
-    }
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut all = self.0.lock().unwrap();
-        all.push_str(&format!("\nevent {}:", event.metadata().target()));
-        event.record(&mut Fields(&mut all));
-    }
-
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
-/// The first 6-character run of `secret` that `shown` holds.
-fn leaked<'a>(secret: &'a str, shown: &str) -> Option<&'a str> {
-    (0..=secret.len() - 6)
-        .map(|i| &secret[i..i + 6])
-        .find(|run| shown.contains(run))
 }
 
 /// Credentials never show: not in a request's or a body's `Debug`, not in the

@@ -9,6 +9,8 @@
 
 mod support;
 
+use support::{n, raw};
+
 use std::{
     num::NonZeroU64,
     time::{Duration, UNIX_EPOCH},
@@ -20,7 +22,6 @@ use cometchat::{
         AllowRoleFeaturesRequest, RestrictRoleFeaturesRequest, SetRolePermissionsRequest,
         SetScopePermissionsRequest,
     },
-    wire::RawJson,
     Client,
 };
 use futures_util::TryStreamExt;
@@ -37,14 +38,6 @@ const GUID: &str = "cometchat-guid-1";
 /// The range of the vendor's `MetricsUsage` sample, in milliseconds.
 const FROM_MS: i64 = 1_630_164_253_000;
 const TO_MS: i64 = 1_632_842_653_000;
-
-fn n(value: u64) -> NonZeroU64 {
-    NonZeroU64::new(value).unwrap()
-}
-
-fn raw(value: Value) -> RawJson {
-    RawJson::from(value)
-}
 
 fn cases() -> Vec<Case> {
     vec![

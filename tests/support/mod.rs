@@ -12,6 +12,7 @@ use std::{
 };
 
 pub mod operations;
+pub mod secrets;
 
 use serde_json::Value;
 use tokio::{
@@ -282,4 +283,14 @@ pub fn client(server: &Server) -> cometchat::Client {
         .api_key(KEY)
         .build()
         .unwrap()
+}
+
+/// A page size or number for a setter.
+pub fn n(value: u64) -> std::num::NonZeroU64 {
+    std::num::NonZeroU64::new(value).expect("a non-zero number")
+}
+
+/// Free-form JSON for a `Metadata` setter.
+pub fn raw(value: Value) -> cometchat::wire::RawJson {
+    cometchat::wire::RawJson::from(value)
 }
