@@ -168,12 +168,17 @@ fn stand_in(
         .get(STORES)
         .and_then(|stores| stores.get(&store))
         .ok_or_else(|| format!("operation {id}: no store {store:?} under {STORES}"))?;
-    // A store of documents has no error codes, and one document no key.
-    let optional = |field: &str| text(described, field).unwrap_or_default();
-    let key = optional("key");
+    // A store of documents has no error codes, and one document no key; a store of
+    // keyed items needs all three.
+    let documents = matches!(text(part, "action")?.as_str(), "read" | "write" | "reset");
+    let field = |field: &str| match text(described, field) {
+        Err(_) if documents => Ok(String::new()),
+        found => found,
+    };
+    let key = field("key")?;
     let param = text(part, "param").unwrap_or_else(|_| key.clone());
-    let missing = optional("missing");
-    let exists = optional("exists");
+    let missing = field("missing")?;
+    let exists = field("exists")?;
     let hidden: Vec<String> = described
         .get("hidden")
         .and_then(serde_json::Value::as_array)

@@ -121,19 +121,20 @@ pub(crate) fn decodes<T: DeserializeOwned>(body: &[u8]) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// The `data` of a route's sample; none when it has no sample or no `data`.
+pub(crate) fn sample_data(route: &Route) -> Option<serde_json::Value> {
+    let sample = route.sample.as_ref()?;
+    let mut sample: serde_json::Value = serde_json::from_str(sample.json).ok()?;
+    sample.get_mut("data").map(serde_json::Value::take)
+}
+
 /// The items of the `data` list of operation `id`'s sample; none when it has no
 /// sample or its `data` is not a list. The stand-in seeds its state with them.
 pub(crate) fn sample_items(id: &str) -> Vec<serde_json::Value> {
-    find(id)
-        .and_then(|route| route.sample.as_ref())
-        .and_then(|sample| serde_json::from_str::<serde_json::Value>(sample.json).ok())
-        .and_then(
-            |mut value| match value.get_mut("data").map(serde_json::Value::take) {
-                Some(serde_json::Value::Array(items)) => Some(items),
-                _ => None,
-            },
-        )
-        .unwrap_or_default()
+    match find(id).and_then(sample_data) {
+        Some(serde_json::Value::Array(items)) => items,
+        _ => Vec::new(),
+    }
 }
 
 /// Every route.

@@ -181,7 +181,8 @@ impl Stores {
                     .or_insert_with(|| seed_document(stand_in.store));
                 merge(document, kept_fields(stand_in, body(call)));
                 // An operation whose sample only acknowledges answers so.
-                if sample_data(call.route).is_some_and(|data| data.get("success").is_some()) {
+                if route::sample_data(call.route).is_some_and(|data| data.get("success").is_some())
+                {
                     return call.sample();
                 }
                 ok(&json!({ "data": document }))
@@ -262,16 +263,9 @@ fn seed_document(store: &str) -> Value {
                 .as_ref()
                 .is_some_and(|s| s.store == store && s.action == Action::Read)
         })
-        .find_map(sample_data)
+        .find_map(route::sample_data)
         .filter(Value::is_object)
         .unwrap_or_else(|| json!({}))
-}
-
-/// The `data` of a route's sample.
-fn sample_data(route: &route::Route) -> Option<Value> {
-    let sample = route.sample.as_ref()?;
-    let mut sample: Value = serde_json::from_str(sample.json).ok()?;
-    sample.get_mut("data").map(Value::take)
 }
 
 /// Writes `changes` into `document`: objects merge member by member, anything else

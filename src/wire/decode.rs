@@ -74,8 +74,9 @@ pub(crate) fn next_field<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
 }
 
 /// [`next_field`] for a field whose empty value is not serialized (`Vec`, a map):
-/// an empty one sent is also kept in `extra`, as sent, so that it is written back
-/// rather than dropped.
+/// an empty one sent is also kept in `extra` (`[]` or `{}`), so that it is written
+/// back rather than dropped. (So a decoded `{"tags": []}` holds that entry, and is
+/// not equal to the same value built in code.)
 #[inline]
 pub(crate) fn next_kept_empty<'de, A: de::MapAccess<'de>, T: Deserialize<'de> + Serialize>(
     map: &mut A,
