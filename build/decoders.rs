@@ -92,6 +92,7 @@ fn extra_type() -> Result<syn::Type, String> {
 /// A field of a struct being given an exact decoder.
 struct WireField {
     ident: syn::Ident,
+    ty: syn::Type,
     wire_name: String,
     /// Whether an absent field takes its default (`None` for an `Option`) instead
     /// of being a missing-field error.
@@ -162,6 +163,7 @@ fn exact_decoder(
                 .rename
                 .unwrap_or_else(|| syn::ext::IdentExt::unraw(&ident).to_string()),
             ident,
+            ty: field.ty.clone(),
             default: attrs.default || is_option,
             option: is_option,
             skip_if: attrs.skip_if,
@@ -196,6 +198,10 @@ fn exact_decoder(
         .map(|field| format_ident!("field_{}", syn::ext::IdentExt::unraw(&field.ident)))
         .collect();
     let wire_names: Vec<&str> = wire_fields.iter().map(|f| f.wire_name.as_str()).collect();
+    let wire_bytes: Vec<syn::LitByteStr> = wire_names
+        .iter()
+        .map(|name| syn::LitByteStr::new(name.as_bytes(), proc_macro2::Span::call_site()))
+        .collect();
     if let Some(unknown) = lenient.iter().find(|name| {
         !wire_fields
             .iter()
@@ -209,26 +215,33 @@ fn exact_decoder(
     let reads = wire_fields.iter().zip(&locals).map(|(field, local)| {
         let wire_name = &field.wire_name;
         if lenient.contains(&field.wire_name) {
-            quote!(crate::wire::next_lenient(&mut map, &mut #local, #wire_name, &mut extra)?)
+            quote!(crate::wire::next_lenient(map, &mut fields.#local, #wire_name, &mut fields.extra)?)
         } else if field.option {
-            quote!(crate::wire::next_optional(&mut map, &mut #local, #wire_name, &mut extra)?)
+            quote!(crate::wire::next_optional(map, &mut fields.#local, #wire_name, &mut fields.extra)?)
         } else if let (true, Some(skip)) = (field.default, &field.skip_if) {
             // An empty collection is not written back by the field: keep it.
-            quote!(crate::wire::next_kept_empty(&mut map, &mut #local, #wire_name, &mut extra, #skip)?)
+            quote!(crate::wire::next_kept_empty(map, &mut fields.#local, #wire_name, &mut fields.extra, #skip)?)
         } else if field.default {
-            quote!(crate::wire::next_field(&mut map, &mut #local, #wire_name, &mut extra)?)
+            quote!(crate::wire::next_field(map, &mut fields.#local, #wire_name, &mut fields.extra)?)
         } else {
-            quote!(crate::wire::next_required(&mut map, &mut #local, #wire_name)?)
+            quote!(crate::wire::next_required(map, &mut fields.#local, #wire_name)?)
         }
     });
+    // Values for the fields: a required one from the match below, which takes them
+    // all at once, so that one missing field means one path dropping the rest.
     let finish = wire_fields.iter().zip(&locals).map(|(field, local)| {
-        let wire_name = &field.wire_name;
         if field.default {
-            quote!(#local.unwrap_or_default())
+            quote!(fields.#local.unwrap_or_default())
         } else {
-            quote!(crate::wire::required(#local, #wire_name)?)
+            quote!(#local)
         }
     });
+    let (required, required_names): (Vec<&syn::Ident>, Vec<&str>) = wire_fields
+        .iter()
+        .zip(&locals)
+        .filter(|(field, _)| !field.default)
+        .map(|(field, local)| (local, field.wire_name.as_str()))
+        .unzip();
     // Fields in their order, then `extra`, as serde's `flatten` wrote them; an entry
     // of `extra` named like a field (its `null`, or a value of another type) gives
     // way to the field's own value when the field has one, so that a value set
@@ -271,6 +284,25 @@ fn exact_decoder(
         }
     };
     let idents = wire_fields.iter().map(|field| &field.ident);
+    let types = wire_fields.iter().map(|field| &field.ty);
+    let value = quote! {
+        #name {
+            #(#idents: #finish,)*
+            #extra: fields.extra,
+        }
+    };
+    let construct = if required.is_empty() {
+        quote!(::std::result::Result::Ok(#value))
+    } else {
+        quote! {
+            match (#(fields.#required,)*) {
+                (#(::std::option::Option::Some(#required),)*) => ::std::result::Result::Ok(#value),
+                (#(#required,)*) => ::std::result::Result::Err(crate::wire::missing_field(&[
+                    #((#required.is_none(), #required_names),)*
+                ])),
+            }
+        }
+    };
     let deserializer: syn::Item = syn::parse_quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -289,20 +321,34 @@ fn exact_decoder(
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<#name, A::Error> {
-                        #(let mut #locals = ::std::option::Option::None;)*
-                        let mut extra = crate::wire::Extra::new();
-                        while let ::std::option::Option::Some(key) =
-                            map.next_key::<crate::wire::FieldName<'de>>()?
-                        {
-                            match key.as_str() {
-                                #(#wire_names => #reads,)*
-                                _ => crate::wire::next_extra(&mut map, &mut extra, key)?,
-                            }
+                        // The fields are read into one value that `read` borrows, so
+                        // that a failed read drops them once, here, instead of from
+                        // a cleanup path after every field's read: that code was
+                        // most of each decoder's size (BENCHMARKS.md).
+                        #[derive(Default)]
+                        struct Fields {
+                            #(#locals: ::std::option::Option<#types>,)*
+                            extra: crate::wire::Extra,
                         }
-                        ::std::result::Result::Ok(#name {
-                            #(#idents: #finish,)*
-                            #extra,
-                        })
+
+                        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                            map: &mut A,
+                            fields: &mut Fields,
+                        ) -> ::std::result::Result<(), A::Error> {
+                            while let ::std::option::Option::Some(key) =
+                                map.next_key::<crate::wire::FieldName<'de>>()?
+                            {
+                                match key.as_bytes() {
+                                    #(#wire_bytes => #reads,)*
+                                    _ => crate::wire::next_extra(map, &mut fields.extra, key)?,
+                                }
+                            }
+                            ::std::result::Result::Ok(())
+                        }
+
+                        let mut fields = Fields::default();
+                        read(&mut map, &mut fields)?;
+                        #construct
                     }
                 }
 

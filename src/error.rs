@@ -909,7 +909,9 @@ fn find_source<'a, E: StdError + 'static>(error: &'a (dyn StdError + 'static)) -
 /// caller scrubs and cuts it.
 fn failing_path<T: DeserializeOwned>(body: &Bytes) -> Option<String> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let error = serde_path_to_error::deserialize::<_, T>(&mut deserializer).err()?;
+    let error = crate::wire::with_field_names_as_text(|| {
+        serde_path_to_error::deserialize::<_, T>(&mut deserializer).err()
+    })?;
     let path = error.path().to_string();
     (path != "?" && path != ".").then_some(path)
 }

@@ -239,8 +239,10 @@ fn malformed_values_fail_with_the_path_of_the_field() {
         body["data"][0][field] = value.clone();
         let text = body.to_string();
         let mut deserializer = serde_json::Deserializer::from_str(&text);
-        let error = serde_path_to_error::deserialize::<_, ConversationResponse>(&mut deserializer)
-            .expect_err(&format!("{field} = {value}"));
+        let error = cometchat::wire::with_field_names_as_text(|| {
+            serde_path_to_error::deserialize::<_, ConversationResponse>(&mut deserializer)
+        })
+        .expect_err(&format!("{field} = {value}"));
         assert_eq!(error.path().to_string(), path, "{field} = {value}");
     }
 }
@@ -307,8 +309,10 @@ fn try_decoded_as(schema: &str, text: &str) -> Result<String, (String, String)> 
         text: &str,
     ) -> Result<String, (String, String)> {
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let decoded: T = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|e| (e.inner().to_string(), e.path().to_string()))?;
+        let decoded: T = cometchat::wire::with_field_names_as_text(|| {
+            serde_path_to_error::deserialize(&mut deserializer)
+        })
+        .map_err(|e| (e.inner().to_string(), e.path().to_string()))?;
         let encoded: Value = serde_json::to_value(&decoded).unwrap();
         let original: Value = serde_json::from_str(text).unwrap();
         assert_eq!(encoded, original);

@@ -94,8 +94,10 @@ fn missing_duplicate_and_mistyped_fields_report_as_serde_derive_did() {
             .to_string();
         assert_eq!(error, message, "{body}");
         let mut deserializer = serde_json::Deserializer::from_str(body);
-        let error = serde_path_to_error::deserialize::<_, ConversationResponse>(&mut deserializer)
-            .expect_err(body);
+        let error = cometchat::wire::with_field_names_as_text(|| {
+            serde_path_to_error::deserialize::<_, ConversationResponse>(&mut deserializer)
+        })
+        .expect_err(body);
         assert_eq!(error.path().to_string(), path, "{body}");
         let value: serde_json::Value = serde_json::from_str(body).unwrap();
         let error = serde_json::from_value::<ConversationResponse>(value)
@@ -142,4 +144,86 @@ fn duplicate_unknown_fields_keep_the_last() {
         serde_json::to_string(&response).unwrap(),
         r#"{"data":[],"x":2}"#
     );
+}
+
+/// The generated decoders match field names as the bytes sent (build/decoders.rs):
+/// a name written with escapes is still its field, an unknown name keeps its text
+/// in `extra`, and a name that is not text is an error, from bytes, from text and
+/// from a `Value`.
+#[test]
+fn field_names_are_matched_after_unescaping_and_checked_when_unknown() {
+    let conversation = |member: &str| {
+        format!(r#"{{"data": [{{"conversationId": "a", "conversationType": "group", {member}}}]}}"#)
+    };
+    // (member as sent, the conversation's members re-encoded after the two above)
+    let kept = [
+        (
+            r#""unread\u004dessageCount": 3"#,
+            r#""unreadMessageCount":3"#,
+        ),
+        (
+            r#""\u0075nreadMessageCount": "3""#,
+            r#""unreadMessageCount":"3""#,
+        ),
+        (r#""unreadMessageCoun": 3"#, r#""unreadMessageCoun":3"#),
+        (r#""unreadMessageCountX": 3"#, r#""unreadMessageCountX":3"#),
+        (r#""na\u00efve": 1"#, r#""naïve":1"#),
+        ("\"naïve\": 1", r#""naïve":1"#),
+        (r#""\ud83d\ude00": [1]"#, r#""😀":[1]"#),
+        (r#""": {}"#, r#""":{}"#),
+        (r#""a\"b": 1"#, r#""a\"b":1"#),
+        (r#""\u0001": 1"#, r#""\u0001":1"#),
+    ];
+    for (member, encoded) in kept {
+        let body = conversation(member);
+        let expected = format!(
+            r#"{{"data":[{{"conversationId":"a","conversationType":"group",{encoded}}}]}}"#
+        );
+        let from_bytes: ConversationResponse =
+            serde_json::from_slice(body.as_bytes()).expect(&body);
+        assert_eq!(
+            serde_json::to_string(&from_bytes).unwrap(),
+            expected,
+            "{body}"
+        );
+        let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let from_value: ConversationResponse = serde_json::from_value(value).expect(&body);
+        assert_eq!(from_value, from_bytes, "{body}");
+        let as_text: ConversationResponse =
+            cometchat::wire::with_field_names_as_text(|| serde_json::from_str(&body)).expect(&body);
+        assert_eq!(as_text, from_bytes, "{body}");
+    }
+    let typed: ConversationResponse =
+        serde_json::from_str(&conversation(r#""unread\u004dessageCount": 3"#)).unwrap();
+    let count = typed
+        .data
+        .first()
+        .and_then(|c| c.unread_message_count.as_ref());
+    assert_eq!(count.map(|n| n.get()), Some(3));
+
+    // (body as bytes, the start of the error)
+    let refused: [(Vec<u8>, &str); 4] = [
+        (
+            conversation("\"\u{1}\": 1").into_bytes(),
+            "control character",
+        ),
+        (
+            conversation(r#""\ud800": 1"#).into_bytes(),
+            "a field name is not valid UTF-8",
+        ),
+        (
+            [&b"{\"data\": [{\"conversationId\": \"a\", \"\xff\xfe\": 1}]}"[..]].concat(),
+            "a field name is not valid UTF-8",
+        ),
+        (
+            conversation(r#""conversation\u0049d": "b""#).into_bytes(),
+            "duplicate field `conversationId`",
+        ),
+    ];
+    for (body, start) in refused {
+        let error = serde_json::from_slice::<ConversationResponse>(&body)
+            .expect_err(&String::from_utf8_lossy(&body))
+            .to_string();
+        assert!(error.starts_with(start), "{error}");
+    }
 }

@@ -161,9 +161,10 @@ fn refused_forms_name_the_field_in_a_conversation() {
             *body.pointer_mut(pointer).unwrap() = json!("@@here@@");
             let body = body.to_string().replace("\"@@here@@\"", text);
             let mut deserializer = serde_json::Deserializer::from_str(&body);
-            let error =
+            let error = cometchat::wire::with_field_names_as_text(|| {
                 serde_path_to_error::deserialize::<_, ConversationResponse>(&mut deserializer)
-                    .expect_err(text);
+            })
+            .expect_err(text);
             assert_eq!(error.path().to_string(), path, "{text}");
             assert!(
                 error.inner().to_string().contains(message),

@@ -28,9 +28,10 @@ mod raw_json;
 mod secret;
 mod time;
 
+pub use decode::with_field_names_as_text;
 pub(crate) use decode::{
-    next_extra, next_field, next_kept_empty, next_lenient, next_optional, next_required, required,
-    FieldName,
+    missing_field, next_extra, next_field, next_kept_empty, next_lenient, next_optional,
+    next_required, FieldName,
 };
 pub use id::Id;
 pub use ids::{ConversationId, Guid, InvalidId, Uid};

@@ -173,7 +173,7 @@ pub(super) fn deserialize_wire_str<'de, D: Deserializer<'de>>(
     deserializer.deserialize_str(WireStr)
 }
 
-pub(super) struct WireStr;
+struct WireStr;
 
 impl<'de> Visitor<'de> for WireStr {
     type Value = Cow<'de, str>;
