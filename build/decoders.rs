@@ -321,19 +321,20 @@ fn exact_decoder(
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<#name, A::Error> {
-                        // The fields are read into one value that `read` borrows, so
-                        // that a failed read drops them once, here, instead of from
-                        // a cleanup path after every field's read: that code was
-                        // most of each decoder's size (BENCHMARKS.md).
+                        // The fields are read into one value that `__read` borrows,
+                        // so that a failed read drops them once, here, instead of
+                        // from a cleanup path after every field's read: that code
+                        // was most of each decoder's size (BENCHMARKS.md). The
+                        // underscores keep both names clear of generated types'.
                         #[derive(Default)]
-                        struct Fields {
+                        struct __Fields {
                             #(#locals: ::std::option::Option<#types>,)*
                             extra: crate::wire::Extra,
                         }
 
-                        fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                        fn __read<'de, A: ::serde::de::MapAccess<'de>>(
                             map: &mut A,
-                            fields: &mut Fields,
+                            fields: &mut __Fields,
                         ) -> ::std::result::Result<(), A::Error> {
                             while let ::std::option::Option::Some(key) =
                                 map.next_key::<crate::wire::FieldName<'de>>()?
@@ -346,8 +347,8 @@ fn exact_decoder(
                             ::std::result::Result::Ok(())
                         }
 
-                        let mut fields = Fields::default();
-                        read(&mut map, &mut fields)?;
+                        let mut fields = __Fields::default();
+                        __read(&mut map, &mut fields)?;
                         #construct
                     }
                 }

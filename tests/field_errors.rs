@@ -173,6 +173,7 @@ fn field_names_are_matched_after_unescaping_and_checked_when_unknown() {
         (r#""": {}"#, r#""":{}"#),
         (r#""a\"b": 1"#, r#""a\"b":1"#),
         (r#""\u0001": 1"#, r#""\u0001":1"#),
+        (r#""a\nb\t": 1"#, r#""a\nb\t":1"#),
     ];
     for (member, encoded) in kept {
         let body = conversation(member);

@@ -38,8 +38,10 @@ impl FieldName<'_> {
 
     /// The name, owned, for a field that goes to `extra`: refused, as serde_json
     /// refuses any string, when it is not UTF-8 or has a control character
-    /// written as is. (After unescaping, a control character can be an escape's:
-    /// `"\u0001"` is a valid name.)
+    /// written as is. After unescaping, a control character can be an escape's
+    /// (`"a\nb"` is a valid name) and is kept: so a name that has both an escape
+    /// and a raw control character, or any name read through `from_reader`
+    /// (which hands every name over unescaped), is not checked for raw ones.
     pub(crate) fn into_owned<E: de::Error>(self) -> Result<String, E> {
         let text = match self {
             FieldName::Text(text) => return Ok(text.into_owned()),
