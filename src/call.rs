@@ -134,32 +134,10 @@ pub(crate) fn secret_values<T: serde::Serialize>(body: &T, names: &[&str]) -> Ve
         // object): hide every string of the body rather than none.
         Err(_) => {
             let text = serde_json::to_string(body).unwrap_or_default();
-            found.extend(string_literals(&text));
+            found.extend(crate::redact::string_literals(&text));
         }
     }
     found.retain(|text| !text.is_empty());
-    found
-}
-
-/// Every string literal of the JSON text `json`, decoded.
-fn string_literals(json: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let bytes = json.as_bytes();
-    let mut at = 0;
-    while let Some(start) = bytes[at..].iter().position(|b| *b == b'"').map(|i| at + i) {
-        let mut end = start + 1;
-        while end < bytes.len() && bytes[end] != b'"' {
-            end += if bytes[end] == b'\\' { 2 } else { 1 };
-        }
-        let Some(literal) = json.get(start..=end.min(bytes.len() - 1)) else {
-            break;
-        };
-        found.extend(serde_json::from_str::<String>(literal).ok());
-        at = end + 1;
-        if at >= bytes.len() {
-            break;
-        }
-    }
     found
 }
 
@@ -256,11 +234,6 @@ mod tests {
             );
         }
     }
-}
-
-#[cfg(test)]
-mod secret_values_tests {
-    use super::{secret_values, string_literals};
 
     #[test]
     fn secret_values_are_found_at_any_depth_and_fail_closed() {
@@ -269,7 +242,7 @@ mod secret_values_tests {
             "creds": {"private_key": "abc123", "n": [1, "nested-secret"]},
             "list": [{"token": "t0ken-1"}],
         });
-        let mut found = secret_values(&body, &["creds", "token"]);
+        let mut found = super::secret_values(&body, &["creds", "token"]);
         found.sort();
         assert_eq!(found, ["abc123", "nested-secret", "t0ken-1"]);
         // A number `Value` cannot hold: every string of the body is hidden.
@@ -277,12 +250,8 @@ mod secret_values_tests {
             r#"{"creds": {"k": "s\"ecret", "n": 1e400}, "name": "visible"}"#,
         )
         .unwrap();
-        let found = secret_values(&raw, &["creds"]);
+        let found = super::secret_values(&raw, &["creds"]);
         assert!(found.contains(&"s\"ecret".to_owned()), "{found:?}");
         assert!(found.contains(&"visible".to_owned()), "{found:?}");
-        assert_eq!(
-            string_literals(r#"["a\\", "b", "unterminated"#),
-            ["a\\", "b"]
-        );
     }
 }

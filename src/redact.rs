@@ -146,28 +146,16 @@ pub(crate) fn mask_members(body: &[u8], names: &[&str]) -> Option<Vec<u8>> {
         return (!named).then(|| body.to_vec());
     }
     // Valid JSON from here: every token is where a scan of the text finds it.
-    // The end of the string token opening at `start` (one past its closing quote).
-    let string_end = |start: usize| {
-        let mut i = start + 1;
-        while i < body.len() {
-            match body[i] {
-                b'\\' => i += 2,
-                b'"' => return i + 1,
-                _ => i += 1,
-            }
-        }
-        body.len()
-    };
     // The end of the value opening at `start`: a string, a balanced object or array
     // (strings inside skipped whole), or a scalar.
     let value_end = |start: usize| match body.get(start) {
-        Some(b'"') => string_end(start),
+        Some(b'"') => string_end(body, start),
         Some(b'{' | b'[') => {
             let (mut depth, mut i) = (0usize, start);
             while i < body.len() {
                 match body[i] {
                     b'"' => {
-                        i = string_end(i);
+                        i = string_end(body, i);
                         continue;
                     }
                     b'{' | b'[' => depth += 1,
@@ -201,7 +189,7 @@ pub(crate) fn mask_members(body: &[u8], names: &[&str]) -> Option<Vec<u8>> {
             i += 1;
             continue;
         }
-        let end = string_end(i);
+        let end = string_end(body, i);
         masked.extend_from_slice(&body[i..end]);
         let key = body.get(i + 1..end.saturating_sub(1)).unwrap_or_default();
         i = end;
@@ -215,6 +203,37 @@ pub(crate) fn mask_members(body: &[u8], names: &[&str]) -> Option<Vec<u8>> {
         i = value_end(value);
     }
     Some(masked)
+}
+
+/// Every string literal of the JSON text `json`, decoded; an unterminated or
+/// malformed one is left out.
+pub(crate) fn string_literals(json: &str) -> Vec<String> {
+    let bytes = json.as_bytes();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(start) = bytes[at..].iter().position(|&b| b == b'"').map(|i| at + i) {
+        let end = string_end(bytes, start);
+        found.extend(
+            json.get(start..end)
+                .and_then(|literal| serde_json::from_str::<String>(literal).ok()),
+        );
+        at = end;
+    }
+    found
+}
+
+/// The end of the JSON string token opening at `start` in `text` (one past its
+/// closing quote), or the end of `text` when it is not closed.
+fn string_end(text: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < text.len() {
+        match text[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    text.len()
 }
 
 /// A URL as the crate prints it: user name, password, query and fragment replaced
@@ -390,6 +409,16 @@ mod tests {
             url(&format!("https://host/{key}/v3"), KEY),
             "\"https://host/***/v3\""
         );
+    }
+
+    #[test]
+    fn string_literals_are_decoded_and_unterminated_ones_left_out() {
+        assert_eq!(
+            string_literals(r#"["a\\", "b", {"c\"d": 1e400}, "unterminated"#),
+            ["a\\", "b", "c\"d"]
+        );
+        assert!(string_literals("").is_empty());
+        assert!(string_literals("\"").is_empty());
     }
 
     #[test]

@@ -33,19 +33,10 @@ use cometchat::{
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 use support::{
-    example,
+    built, example,
     operations::{self, assert_refused, data, Case, WithId},
     Server, Step,
 };
-
-/// A nested body part from its generated builder.
-fn built<T, B>(builder: B) -> T
-where
-    T: TryFrom<B>,
-    T::Error: std::fmt::Debug,
-{
-    T::try_from(builder).unwrap()
-}
 
 /// An FCM service account's key file, as the Firebase console gives it.
 fn service_account(private_key: &str) -> Value {
@@ -1775,7 +1766,7 @@ async fn bad_ids_are_refused_before_any_request() {
     let long_provider = "p".repeat(101);
     let long_token = "t".repeat(4097);
     let long_uid = "u".repeat(101);
-    let text = ["", ".", "..", "a\\b", "..\\admin", "a\nb", "a\r\nb", "a\0b"];
+    let text = operations::BAD_TEXT_IDS;
     let uid = [
         "",
         ".",

@@ -249,9 +249,9 @@ fn not_seen<E: de::Error>(set: bool, extra: &Extra, name: &'static str) -> Resul
     Ok(())
 }
 
-// The two below are out of line: each generated decoder reads every field through
-// the helpers above, and their code, repeated per field, is what fills the
-// instruction cache (BENCHMARKS.md).
+// Below, what the helpers above do rarely is kept out of line: each generated
+// decoder reads every field through them, and their code, repeated per field, is
+// what fills the instruction cache (BENCHMARKS.md).
 
 /// Stores a field's value. The slot is empty (the helpers refuse a second value
 /// first), but the optimizer does not always see it, and `*slot = Some(value)` would

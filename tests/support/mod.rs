@@ -285,6 +285,15 @@ pub fn client(server: &Server) -> cometchat::Client {
         .unwrap()
 }
 
+/// A nested body part from its generated builder.
+pub fn built<T, B>(builder: B) -> T
+where
+    T: TryFrom<B>,
+    T::Error: std::fmt::Debug,
+{
+    T::try_from(builder).unwrap()
+}
+
 /// A page size or number for a setter.
 pub fn n(value: u64) -> std::num::NonZeroU64 {
     std::num::NonZeroU64::new(value).expect("a non-zero number")

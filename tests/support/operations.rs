@@ -111,6 +111,20 @@ pub async fn run(cases: Vec<Case>, tags: &[&str]) {
 /// A call made only to be refused: its value does not matter.
 pub type Attempt = Pin<Box<dyn Future<Output = Result<(), Error>>>>;
 
+/// Text ids every path parameter refuses, whatever its own rule: empty, dot
+/// segments, backslashes, control characters. (Too long is per parameter.)
+pub const BAD_TEXT_IDS: [&str; 9] = [
+    "",
+    ".",
+    "..",
+    "a\\b",
+    "..\\admin",
+    "a\u{7}b",
+    "a\nb",
+    "a\r\nb",
+    "a\0b",
+];
+
 /// Calls an operation with `id` in a path parameter.
 pub type WithId = fn(Client, String) -> Attempt;
 
