@@ -211,6 +211,9 @@ fn exact_decoder(
             "struct {name}: x-cometchat-lenient names `{unknown}`, not one of its optional fields"
         ));
     }
+    // An optional field reads into its own `Option` (see `next_optional`); the
+    // others into an `Option` of their type, set once the field is seen.
+    let direct = |field: &WireField| field.option && !lenient.contains(&field.wire_name);
     // Optional fields keep a `null` in `extra`; a required one must have a value.
     let reads = wire_fields.iter().zip(&locals).map(|(field, local)| {
         let wire_name = &field.wire_name;
@@ -230,7 +233,9 @@ fn exact_decoder(
     // Values for the fields: a required one from the match below, which takes them
     // all at once, so that one missing field means one path dropping the rest.
     let finish = wire_fields.iter().zip(&locals).map(|(field, local)| {
-        if field.default {
+        if direct(field) {
+            quote!(fields.#local)
+        } else if field.default {
             quote!(fields.#local.unwrap_or_default())
         } else {
             quote!(#local)
@@ -284,7 +289,14 @@ fn exact_decoder(
         }
     };
     let idents = wire_fields.iter().map(|field| &field.ident);
-    let types = wire_fields.iter().map(|field| &field.ty);
+    let types = wire_fields.iter().map(|field| {
+        let ty = &field.ty;
+        if direct(field) {
+            quote!(#ty)
+        } else {
+            quote!(::std::option::Option<#ty>)
+        }
+    });
     let value = quote! {
         #name {
             #(#idents: #finish,)*
@@ -328,7 +340,7 @@ fn exact_decoder(
                         // underscores keep both names clear of generated types'.
                         #[derive(Default)]
                         struct __Fields {
-                            #(#locals: ::std::option::Option<#types>,)*
+                            #(#locals: #types,)*
                             extra: crate::wire::Extra,
                         }
 

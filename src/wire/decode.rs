@@ -222,19 +222,20 @@ pub(crate) fn next_lenient<'de, A: de::MapAccess<'de>, T: de::DeserializeOwned>(
     Ok(())
 }
 
-/// [`next_field`] for a field of type `Option<T>`: the same, without a second look
-/// for `null` (the `Option` already took one).
+/// [`next_field`] for a field of type `Option<T>`, read into the field's own
+/// `Option`: a `null` goes to `extra` and leaves it `None`, so `Some` means a value
+/// was seen, and the decoder moves the slot into the struct as it is.
 #[inline]
 pub(crate) fn next_optional<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
-    slot: &mut Option<Option<T>>,
+    slot: &mut Option<T>,
     name: &'static str,
     extra: &mut Extra,
 ) -> Result<(), A::Error> {
     not_seen(slot.is_some(), extra, name)?;
     match map.next_value::<Option<T>>()? {
         None => keep_null(extra, name),
-        value @ Some(_) => fill(slot, value),
+        Some(value) => fill(slot, value),
     }
     Ok(())
 }
