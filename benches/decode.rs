@@ -12,8 +12,10 @@
 //! - criterion times each decoder on its own, one after the other, with warm caches:
 //!   the per-decoder figures;
 //! - the three decoders take turns in rotating order, 200 decodes of the sample (or
-//!   one decode of the page) at a time, for many rounds: the wall-time ratios
-//!   `cargo xtask bench` checks come from the medians of these (`decode.json`);
+//!   one decode of the page) at a time, for many rounds, each batch ending with
+//!   [`settle_heap`] so that no decoder pays for the frees of the one before: the
+//!   wall-time ratios `cargo xtask bench` checks come from the medians of these
+//!   (`decode.json`);
 //! - when `valgrind` is on the machine, the bench runs itself under callgrind once
 //!   per body and decoder and counts the instructions of the decode loop alone
 //!   (`--toggle-collect` on [`cometchat_bench_decode_loop`]): a figure that does not
@@ -128,6 +130,20 @@ fn criterion_decode(c: &mut Criterion) {
     }
 }
 
+/// Makes the allocator finish, now, the work the frees of the batch just timed
+/// left for later, so that the batch pays for it rather than the next decoder's.
+///
+/// glibc merges freed small blocks only when a large block is next asked for: a
+/// `Value` decode frees tens of thousands of nodes, and the typed page decode that
+/// followed it paid for merging them at its first large request, its `Vec`
+/// (BENCHMARKS.md has the figures). One request above glibc's small blocks (1 KiB)
+/// ends each timed batch, for every decoder alike; to other allocators it is a
+/// plain allocation.
+#[inline(never)]
+fn settle_heap() {
+    drop(black_box(Vec::<u8>::with_capacity(4096)));
+}
+
 /// Median time per decode, in microseconds, with the decoders taking turns in
 /// rotating order, and the ratios of the generated types' time to each baseline's
 /// computed round by round (the median of those ratios is reported too: it is
@@ -149,6 +165,7 @@ fn alternated(kind: Body, quick: bool) -> serde_json::Value {
             for _ in 0..batch {
                 decode_with(kind, which, &body);
             }
+            settle_heap();
             times[which].push(started.elapsed().as_secs_f64() * 1e6 / batch as f64);
         }
     }
