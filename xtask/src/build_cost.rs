@@ -6,6 +6,11 @@
 //! 2. `plain`: the same code with the generated file compiled as plain source, and
 //!    no `build.rs` or build-dependencies;
 //! 3. `dependencies`: an empty library with the same runtime dependencies.
+//!
+//! Then two clean builds of a small app (`target/build-cost/apps/`): the README's
+//! example, depending on the crate by path, and the same program written with
+//! plain reqwest, serde_json and tokio (`xtask/plain-app/main.rs`). Their ratio is
+//! the downstream build cost the crate's goal is stated in.
 
 use std::{
     fs,
@@ -15,7 +20,18 @@ use std::{
 
 use serde_json::{json, Value};
 
-use crate::bench::target_dir;
+use crate::{bench::target_dir, downstream};
+
+/// The plain app's dependencies: what a user calling CometChat without the SDK
+/// would add, with reqwest's default TLS as the SDK's default.
+const PLAIN_DEPENDENCIES: &str = r#"[dependencies]
+reqwest = { version = "0.13", features = ["json"] }
+serde_json = "1"
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+"#;
+
+/// The downstream build ratio's goal: the app with the SDK over the plain app.
+const APP_GOAL: f64 = 1.3;
 
 pub fn run(root: &Path) -> Result<(), String> {
     let generated = generated_source(root)?;
@@ -42,26 +58,25 @@ pub fn run(root: &Path) -> Result<(), String> {
         match name {
             "generated" => {
                 copy(root, &dir, "build.rs")?;
+                copy_dir(&root.join("build"), &dir.join("build"))?;
                 copy_dir(&root.join("openapi"), &dir.join("openapi"))?;
             }
             "plain" => write(&dir.join("src/generated.rs"), &generated)?,
             _ => write(&dir.join("src/lib.rs"), "")?,
         }
         write(&dir.join("Cargo.toml"), &text)?;
-        println!("clean build: {name} ...");
-        let started = Instant::now();
-        let status = crate::cargo(&dir)
-            .args(["build", "--offline", "--quiet"])
-            .env("CARGO_TARGET_DIR", dir.join("target"))
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !status.success() {
-            return Err(format!("the {name} build failed; see {}", dir.display()));
-        }
-        let elapsed = started.elapsed().as_secs_f64();
-        println!("  {elapsed:.1} s");
-        seconds.push(elapsed);
+        seconds.push(clean_build(name, &dir)?);
     }
+    let apps = work.join("apps");
+    downstream::write_app(
+        root,
+        &apps.join("plain"),
+        PLAIN_DEPENDENCIES,
+        include_str!("../plain-app/main.rs"),
+    )?;
+    let plain_app_s = clean_build("app with plain reqwest", &apps.join("plain"))?;
+    downstream::write_readme_app(root, &apps.join("sdk"))?;
+    let sdk_app_s = clean_build("app with the SDK (the README's example)", &apps.join("sdk"))?;
 
     let [generated_s, plain_s, dependencies_s] = [seconds[0], seconds[1], seconds[2]];
     println!(
@@ -85,7 +100,27 @@ pub fn run(root: &Path) -> Result<(), String> {
         "=> build-time generation costs",
         generated_s - plain_s
     );
+    let app_ratio = sdk_app_s / plain_app_s;
+    println!(
+        "{:<52} {plain_app_s:>8.1}",
+        "an app with plain reqwest, serde_json, tokio"
+    );
+    println!(
+        "{:<52} {sdk_app_s:>8.1}",
+        "the same app with the SDK (the README's example)"
+    );
+    println!(
+        "=> app with the SDK / plain app: {app_ratio:.2} (goal <= {APP_GOAL}: {})",
+        if app_ratio <= APP_GOAL {
+            "ok"
+        } else {
+            "missed"
+        }
+    );
     let report = json!({
+        "app_plain_seconds": plain_app_s,
+        "app_sdk_seconds": sdk_app_s,
+        "app_sdk_over_plain": app_ratio,
         "generated_seconds": generated_s,
         "plain_seconds": plain_s,
         "dependencies_seconds": dependencies_s,
@@ -100,6 +135,26 @@ pub fn run(root: &Path) -> Result<(), String> {
     )?;
     println!("wrote {}", path.display());
     Ok(())
+}
+
+/// A clean `cargo build` of the crate at `dir` in a fresh target directory of its
+/// own, in seconds.
+fn clean_build(name: &str, dir: &Path) -> Result<f64, String> {
+    println!("clean build: {name} ...");
+    let target = dir.join("target");
+    let _ = fs::remove_dir_all(&target);
+    let started = Instant::now();
+    let status = crate::cargo(dir)
+        .args(["build", "--offline", "--quiet"])
+        .env("CARGO_TARGET_DIR", &target)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("the {name} build failed; see {}", dir.display()));
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    println!("  {elapsed:.1} s");
+    Ok(elapsed)
 }
 
 /// The code build.rs generates, taken from a build of the crate as it is.

@@ -7,6 +7,31 @@ use std::{fs, path::Path};
 use crate::bench::target_dir;
 
 pub fn run(root: &Path) -> Result<(), String> {
+    let dir = target_dir(root).join("downstream");
+    write_readme_app(root, &dir)?;
+    let status = crate::cargo(&dir)
+        .args(["build", "--offline", "--quiet"])
+        .env("CARGO_TARGET_DIR", target_dir(root))
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        println!(
+            "The README's example builds in a new crate at {}.",
+            dir.display()
+        );
+        Ok(())
+    } else {
+        Err(format!(
+            "the README's example does not build in {}",
+            dir.display()
+        ))
+    }
+}
+
+/// Writes the README's dependency example, as written, as a new crate at `dir`
+/// (emptied first) that depends on this one by path, with the workspace's lock
+/// file.
+pub fn write_readme_app(root: &Path, dir: &Path) -> Result<(), String> {
     let readme = fs::read_to_string(root.join("README.md"))
         .map_err(|e| format!("cannot read README.md: {e}"))?;
     let section = readme
@@ -27,35 +52,24 @@ pub fn run(root: &Path) -> Result<(), String> {
                 .to_owned(),
         );
     }
-    let dir = target_dir(root).join("downstream");
-    let _ = fs::remove_dir_all(&dir);
+    write_app(root, dir, &manifest, program)
+}
+
+/// Writes a binary crate named `downstream` at `dir` (emptied first) with these
+/// dependencies and this `main.rs`, and the workspace's lock file, which keeps the
+/// versions the crate is tested with.
+pub fn write_app(root: &Path, dir: &Path, dependencies: &str, main: &str) -> Result<(), String> {
+    let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
     let package = "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n";
     fs::write(
         dir.join("Cargo.toml"),
-        format!("{package}{manifest}\n[workspace]\n"),
+        format!("{package}{dependencies}\n[workspace]\n"),
     )
     .map_err(|e| e.to_string())?;
-    fs::write(dir.join("src/main.rs"), program).map_err(|e| e.to_string())?;
-    // The workspace's lock file keeps the versions the crate is tested with.
+    fs::write(dir.join("src/main.rs"), main).map_err(|e| e.to_string())?;
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    let status = crate::cargo(&dir)
-        .args(["build", "--offline", "--quiet"])
-        .env("CARGO_TARGET_DIR", target_dir(root))
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        println!(
-            "The README's example builds in a new crate at {}.",
-            dir.display()
-        );
-        Ok(())
-    } else {
-        Err(format!(
-            "the README's example does not build in {}",
-            dir.display()
-        ))
-    }
+    Ok(())
 }
 
 /// The contents of the first fenced block tagged exactly `tag`.

@@ -11,7 +11,8 @@
 //! - `cargo xtask bench`: runs the benchmarks, prints each ratio against its
 //!   baseline and goal, and writes `target/bench/summary.json`.
 //! - `cargo xtask build-cost`: clean-builds the crate with and without build-time
-//!   generation, to measure what generation costs users (several minutes).
+//!   generation, to measure what generation costs users, and a small app with the
+//!   crate and without it, for the downstream build ratio (several minutes).
 //! - `cargo xtask downstream`: builds the README's dependency example in a new
 //!   crate that depends on this one by path.
 //! - `cargo xtask self-check`: adds a field to the spec, regenerates, checks that
