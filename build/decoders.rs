@@ -219,7 +219,7 @@ fn exact_decoder(
         let wire_name = &field.wire_name;
         if lenient.contains(&field.wire_name) {
             quote!(crate::wire::next_lenient(map, &mut fields.#local, #wire_name, &mut fields.extra)?)
-        } else if field.option {
+        } else if direct(field) {
             quote!(crate::wire::next_optional(map, &mut fields.#local, #wire_name, &mut fields.extra)?)
         } else if let (true, Some(skip)) = (field.default, &field.skip_if) {
             // An empty collection is not written back by the field: keep it.
