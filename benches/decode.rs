@@ -133,12 +133,11 @@ fn criterion_decode(c: &mut Criterion) {
 /// Makes the allocator finish, now, the work the frees of the batch just timed
 /// left for later, so that the batch pays for it rather than the next decoder's.
 ///
-/// glibc merges freed small blocks only when a large block is next asked for: a
-/// `Value` decode frees tens of thousands of nodes, and the typed page decode that
-/// followed it paid for merging them at its first large request, its `Vec`
-/// (BENCHMARKS.md has the figures). One request above glibc's small blocks (1 KiB)
-/// ends each timed batch, for every decoder alike; to other allocators it is a
-/// plain allocation.
+/// glibc merges its smallest freed blocks (fastbins) only at the next request of
+/// 1 KiB or more: a `Value` decode frees tens of thousands of nodes, and the typed
+/// page decode that followed it paid for merging them at its first large request,
+/// its `Vec` (BENCHMARKS.md has the figures). One such request ends each timed
+/// batch, for every decoder alike; to other allocators it is a plain allocation.
 #[inline(never)]
 fn settle_heap() {
     drop(black_box(Vec::<u8>::with_capacity(4096)));
