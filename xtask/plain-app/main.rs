@@ -1,5 +1,9 @@
 //! The README's example written with plain reqwest, serde_json and tokio: the
-//! baseline of `cargo xtask build-cost`'s downstream build ratio.
+//! baseline of `cargo xtask build-cost`'s downstream build ratio. It makes the
+//! request the SDK makes, with the SDK's defaults, and reads the answer as a
+//! `Value`.
+
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -11,11 +15,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(_) => format!(
             "https://{}.api-{}.cometchat.io/v3",
             var("COMETCHAT_APP_ID")?,
-            var("COMETCHAT_REGION")?
+            std::env::var("COMETCHAT_REGION").unwrap_or_else(|_| "us".to_owned())
         ),
     };
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(30))
+        .user_agent("plain-app/0.0.0")
         .build()?;
     let response = client
         .get(format!("{base}/groups/project-group/conversation"))
@@ -25,7 +32,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await?;
     let status = response.status();
-    let body: Value = response.json().await?;
+    let bytes = response.bytes().await?;
+    let body: Value = match serde_json::from_slice(&bytes) {
+        Ok(body) => body,
+        Err(error) => return Err(format!("{status}: not JSON ({error})").into()),
+    };
     if !status.is_success() {
         if body["error"]["code"] == "ERR_GUID_NOT_FOUND" {
             eprintln!("no such group");
@@ -42,8 +53,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{}: {unread} unread",
         conversation["conversationId"].as_str().unwrap_or_default()
     );
-    if let Some(message) = conversation.get("lastMessage") {
-        println!("last message: {} / {}", message["category"], message["type"]);
+    if let Some(message) = conversation.get("lastMessage").filter(|m| !m.is_null()) {
+        let text = |key: &str| message[key].as_str().unwrap_or_default().to_owned();
+        println!("last message: {} / {}", text("category"), text("type"));
     }
     Ok(())
 }

@@ -22,14 +22,6 @@ use serde_json::{json, Value};
 
 use crate::{bench::target_dir, downstream};
 
-/// The plain app's dependencies: what a user calling CometChat without the SDK
-/// would add, with reqwest's default TLS as the SDK's default.
-const PLAIN_DEPENDENCIES: &str = r#"[dependencies]
-reqwest = { version = "0.13", features = ["json"] }
-serde_json = "1"
-tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
-"#;
-
 /// The downstream build ratio's goal: the app with the SDK over the plain app.
 const APP_GOAL: f64 = 1.3;
 
@@ -68,12 +60,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         seconds.push(clean_build(name, &dir)?);
     }
     let apps = work.join("apps");
-    downstream::write_app(
-        root,
-        &apps.join("plain"),
-        PLAIN_DEPENDENCIES,
-        include_str!("../plain-app/main.rs"),
-    )?;
+    downstream::write_plain_app(root, &apps.join("plain"))?;
     let plain_app_s = clean_build("app with plain reqwest", &apps.join("plain"))?;
     downstream::write_readme_app(root, &apps.join("sdk"))?;
     let sdk_app_s = clean_build("app with the SDK (the README's example)", &apps.join("sdk"))?;

@@ -1,31 +1,53 @@
 //! `cargo xtask downstream`: builds the README's dependency example, as written, in
 //! a new crate that depends on this one by path. The README promises that example
-//! compiles; this keeps the promise checked.
+//! compiles; this keeps the promise checked. It builds the same program written
+//! with plain reqwest too (`xtask/plain-app/main.rs`), the baseline `cargo xtask
+//! build-cost` times it against, so that the baseline keeps compiling.
 
 use std::{fs, path::Path};
 
 use crate::bench::target_dir;
 
+/// The plain app's dependencies: reqwest with the features the SDK turns on (JSON,
+/// rustls with its default provider), serde_json and tokio, as the README's app
+/// asks for it.
+const PLAIN_DEPENDENCIES: &str = r#"[dependencies]
+reqwest = { version = "0.13", default-features = false, features = ["json", "rustls"] }
+serde_json = "1"
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+"#;
+
 pub fn run(root: &Path) -> Result<(), String> {
     let dir = target_dir(root).join("downstream");
     write_readme_app(root, &dir)?;
-    let status = crate::cargo(&dir)
+    build(root, &dir, "the README's example")?;
+    let plain = target_dir(root).join("downstream-plain");
+    write_plain_app(root, &plain)?;
+    build(root, &plain, "the README's example with plain reqwest")
+}
+
+fn build(root: &Path, dir: &Path, what: &str) -> Result<(), String> {
+    let status = crate::cargo(dir)
         .args(["build", "--offline", "--quiet"])
         .env("CARGO_TARGET_DIR", target_dir(root))
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if status.success() {
-        println!(
-            "The README's example builds in a new crate at {}.",
-            dir.display()
-        );
+        println!("{what} builds in a new crate at {}.", dir.display());
         Ok(())
     } else {
-        Err(format!(
-            "the README's example does not build in {}",
-            dir.display()
-        ))
+        Err(format!("{what} does not build in {}", dir.display()))
     }
+}
+
+/// Writes the README's example written with plain reqwest as a new crate at `dir`.
+pub fn write_plain_app(root: &Path, dir: &Path) -> Result<(), String> {
+    write_app(
+        root,
+        dir,
+        PLAIN_DEPENDENCIES,
+        include_str!("../plain-app/main.rs"),
+    )
 }
 
 /// Writes the README's dependency example, as written, as a new crate at `dir`
@@ -58,7 +80,7 @@ pub fn write_readme_app(root: &Path, dir: &Path) -> Result<(), String> {
 /// Writes a binary crate named `downstream` at `dir` (emptied first) with these
 /// dependencies and this `main.rs`, and the workspace's lock file, which keeps the
 /// versions the crate is tested with.
-pub fn write_app(root: &Path, dir: &Path, dependencies: &str, main: &str) -> Result<(), String> {
+fn write_app(root: &Path, dir: &Path, dependencies: &str, main: &str) -> Result<(), String> {
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
     let package = "[package]\nname = \"downstream\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n";
