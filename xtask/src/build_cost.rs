@@ -131,14 +131,7 @@ fn clean_build(name: &str, dir: &Path) -> Result<f64, String> {
     let target = dir.join("target");
     let _ = fs::remove_dir_all(&target);
     let started = Instant::now();
-    let status = crate::cargo(dir)
-        .args(["build", "--offline", "--quiet"])
-        .env("CARGO_TARGET_DIR", &target)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!("the {name} build failed; see {}", dir.display()));
-    }
+    crate::build_offline(dir, &target, name)?;
     let elapsed = started.elapsed().as_secs_f64();
     println!("  {elapsed:.1} s");
     Ok(elapsed)

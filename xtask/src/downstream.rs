@@ -27,17 +27,9 @@ pub fn run(root: &Path) -> Result<(), String> {
 }
 
 fn build(root: &Path, dir: &Path, what: &str) -> Result<(), String> {
-    let status = crate::cargo(dir)
-        .args(["build", "--offline", "--quiet"])
-        .env("CARGO_TARGET_DIR", target_dir(root))
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        println!("{what} builds in a new crate at {}.", dir.display());
-        Ok(())
-    } else {
-        Err(format!("{what} does not build in {}", dir.display()))
-    }
+    crate::build_offline(dir, &target_dir(root), what)?;
+    println!("{what} builds in a new crate at {}.", dir.display());
+    Ok(())
 }
 
 /// Writes the README's example written with plain reqwest as a new crate at `dir`.

@@ -14,7 +14,8 @@
 //!   generation, to measure what generation costs users, and a small app with the
 //!   crate and without it, for the downstream build ratio (several minutes).
 //! - `cargo xtask downstream`: builds the README's dependency example in a new
-//!   crate that depends on this one by path.
+//!   crate that depends on this one by path, and the same program with plain
+//!   reqwest (build-cost's baseline).
 //! - `cargo xtask self-check`: adds a field to the spec, regenerates, checks that
 //!   only the spec and the snapshots changed, and puts them back.
 //!
@@ -70,4 +71,19 @@ fn cargo(root: &Path) -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.current_dir(root);
     command
+}
+
+/// `cargo build --offline --quiet` of the crate at `dir` into `target`; `what`
+/// names it in the error.
+fn build_offline(dir: &Path, target: &Path, what: &str) -> Result<(), String> {
+    let status = cargo(dir)
+        .args(["build", "--offline", "--quiet"])
+        .env("CARGO_TARGET_DIR", target)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} does not build in {}", dir.display()))
+    }
 }
